@@ -1,0 +1,68 @@
+// Lint rules from the style guide (B.6): typescript-eslint strict + stylistic
+// type-checked, no console outside the CLI boundary, and the layer rules of B.1
+// (the placeholder engine never imports a backend; each SDK has one home).
+import tseslint from 'typescript-eslint'
+
+const layerRules = {
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        { name: 'node-vault', message: 'node-vault is imported only in src/backends/vault/port.ts' },
+      ],
+      patterns: [
+        { group: ['@aws-sdk/*'], message: '@aws-sdk is imported only in src/backends/aws/port.ts' },
+      ],
+    },
+  ],
+}
+
+export default tseslint.config(
+  {
+    ignores: ['dist/', 'build/', 'node_modules/', '.tools/', 'coverage/', 'examples/', '**/*.mjs', '**/*.js'],
+  },
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      ...layerRules,
+    },
+  },
+  {
+    files: ['src/placeholders/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/backends/**', '**/config/**', '**/cli/**', '**/render/**'], message: 'the placeholder engine knows nothing of backends, config, render or the CLI' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/backends/vault/port.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/backends/aws/port.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond npm packages, idempotently:
+#   helm and kustomize (pinned, scripts/tool-versions.env) into .tools/bin when
+#   they are not already there, built with `go install` from the Go module proxy;
+#   moto_server (moto's server extra) with pip when it is missing.
+# A tool that cannot be installed is an error: the suite never skips silently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=tool-versions.env
+source scripts/tool-versions.env
+tools_bin="$PWD/.tools/bin"
+mkdir -p "$tools_bin"
+
+# A binary built by `go install` does not always report its module version
+# (helm prints only "v3.19"), so a stamp file records what was installed.
+install_go_tool() { # name, module@version
+  local name=$1 module=$2
+  if [ -x "$tools_bin/$name" ] && [ "$(cat "$tools_bin/.$name.version" 2>/dev/null)" = "$module" ]; then
+    return 0
+  fi
+  echo "installing $module into .tools/bin" >&2
+  GOBIN="$tools_bin" GOFLAGS=-mod=mod go install "$module"
+  echo "$module" >"$tools_bin/.$name.version"
+}
+
+install_go_tool helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+install_go_tool kustomize "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+if ! command -v moto_server >/dev/null 2>&1; then
+  echo "installing moto[server] with pip" >&2
+  python3 -m pip install --quiet "moto[server]"
+fi
+command -v moto_server >/dev/null 2>&1 || { echo "moto_server is still not on PATH" >&2; exit 1; }
+"$tools_bin/helm" version --short >/dev/null
+"$tools_bin/kustomize" version >/dev/null

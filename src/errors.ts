@@ -1,0 +1,141 @@
+/**
+ * Error codes and exit codes shared by every layer. A problem found while
+ * processing manifests is data (`Problem`), gathered and reported once; an
+ * error that stops the run before that point is a thrown `CmpError`.
+ * Only `cli/main.ts` turns either into an exit code (style guide B.3).
+ */
+
+/** Process exit codes. Any non-zero exit means nothing was written to stdout. */
+export const ExitCode = {
+  OK: 0,
+  /** One or more placeholders or documents could not be resolved. */
+  UNRESOLVED: 1,
+  /** Bad command line or configuration. */
+  USAGE: 2,
+  /** helm or kustomize failed, timed out or is missing. */
+  RENDER: 3,
+  /** A bug: an error that is not a `CmpError`. */
+  INTERNAL: 70,
+} as const
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'CONFIG_INVALID'
+  | 'INPUT_INVALID'
+  | 'RENDER_FAILED'
+  | 'PLACEHOLDER_SYNTAX'
+  | 'PATH_DISALLOWED'
+  | 'SECRET_NOT_FOUND'
+  | 'KEY_NOT_FOUND'
+  | 'VERSION_DELETED'
+  | 'WRONG_ENGINE'
+  | 'ACCESS_DENIED'
+  | 'AUTH_FAILED'
+  | 'THROTTLED'
+  | 'UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'DECRYPTION_FAILED'
+  | 'BACKEND_ERROR'
+  | 'MODIFIER_FAILED'
+  | 'TYPE_MISMATCH'
+  | 'ANNOTATION_INVALID'
+  | 'INTERNAL'
+
+/** Where in the input a problem sits. Every field is optional: a config problem has none. */
+export interface Location {
+  /** File path as given on the command line (or `<stdin>`). */
+  readonly file?: string
+  /** 1-based document index within the file. */
+  readonly document?: number
+  /** `Kind/name` of the manifest. */
+  readonly resource?: string
+  /** Dot path of the field, e.g. `spec.template.spec.containers[0].image`. */
+  readonly field?: string
+}
+
+/**
+ * One problem of a run. `message` never holds a secret value or credential;
+ * `placeholder` is the placeholder exactly as written in the manifest.
+ */
+export interface Problem {
+  readonly code: ErrorCode
+  readonly message: string
+  readonly location?: Location
+  readonly placeholder?: string
+}
+
+/** Base class of every error the plugin throws on purpose. */
+export abstract class CmpError extends Error {
+  abstract readonly code: ErrorCode
+  abstract readonly exitCode: ExitCode
+}
+
+export class UsageError extends CmpError {
+  readonly code = 'USAGE' as const
+  readonly exitCode = ExitCode.USAGE
+}
+
+/** Invalid configuration; `issues` names every bad key, never a credential's value. */
+export class ConfigError extends CmpError {
+  readonly code = 'CONFIG_INVALID' as const
+  readonly exitCode = ExitCode.USAGE
+  constructor(readonly issues: readonly string[]) {
+    super(issues.join('; '))
+  }
+}
+
+/** A render tool (helm, kustomize) failed, timed out or is missing. */
+export class RenderError extends CmpError {
+  readonly code = 'RENDER_FAILED' as const
+  readonly exitCode = ExitCode.RENDER
+}
+
+/** Problems gathered during a run, reported together, one line each. */
+export class ProblemsError extends CmpError {
+  readonly code: ErrorCode
+  readonly exitCode: ExitCode
+  constructor(
+    readonly problems: readonly Problem[],
+    exitCode: ExitCode = ExitCode.UNRESOLVED,
+  ) {
+    super(`${String(problems.length)} problem(s)`)
+    this.code = problems[0]?.code ?? 'INTERNAL'
+    this.exitCode = exitCode
+  }
+}
+
+/** Formats a problem as one line: `error: CODE: message at file#doc Kind/name field (placeholder)`. */
+export function formatProblem(problem: Problem): string {
+  const where: string[] = []
+  const loc = problem.location
+  if (loc?.file !== undefined) {
+    where.push(loc.document === undefined ? loc.file : `${loc.file}#${String(loc.document)}`)
+  }
+  if (loc?.resource !== undefined) where.push(loc.resource)
+  if (loc?.field !== undefined) where.push(loc.field)
+  const at = where.length > 0 ? ` at ${where.join(' ')}` : ''
+  const ph = problem.placeholder === undefined ? '' : ` (${problem.placeholder})`
+  return `error: ${problem.code}: ${oneLine(problem.message)}${at}${oneLine(ph)}`
+}
+
+/** Keeps a report to one line per problem: Argo CD shows stderr verbatim in its UI. */
+function oneLine(text: string): string {
+  return text.replace(/\r?\n/g, '\\n')
+}
+
+/** Orders problems by file, document, then field, so reports are deterministic. */
+export function compareProblems(a: Problem, b: Problem): number {
+  const fa = a.location?.file ?? ''
+  const fb = b.location?.file ?? ''
+  if (fa !== fb) return fa < fb ? -1 : 1
+  const da = a.location?.document ?? 0
+  const db = b.location?.document ?? 0
+  if (da !== db) return da - db
+  const pa = a.location?.field ?? ''
+  const pb = b.location?.field ?? ''
+  if (pa !== pb) return pa < pb ? -1 : 1
+  const ma = a.placeholder ?? a.message
+  const mb = b.placeholder ?? b.message
+  return ma < mb ? -1 : ma > mb ? 1 : 0
+}

@@ -1,0 +1,46 @@
+import type { Secret } from './secret'
+
+/**
+ * One secret to fetch: a backend path, an optional version, and the Vault KV
+ * version a manifest forced through `avp.kubernetes.io/kv-version`. Two
+ * placeholders that agree on all three share one fetch.
+ */
+export interface SecretRef {
+  readonly path: string
+  /** Vault KV v2 version, AWS VersionId or stage, a `file` backend list index. */
+  readonly version?: string
+  /** `1` or `2` from the `avp.kubernetes.io/kv-version` annotation; Vault only. */
+  readonly kvVersion?: string
+}
+
+/** Stable identity of a `SecretRef`, used to dedupe fetches and look results up. */
+export type RefKey = string & { readonly __brand: 'RefKey' }
+
+export function refKey(ref: SecretRef): RefKey {
+  return JSON.stringify([ref.path, ref.version ?? null, ref.kvVersion ?? null]) as RefKey
+}
+
+/** The key/value pairs of one secret. Values keep their type: string, number, boolean, map, list. */
+export type SecretData = Readonly<Record<string, unknown>>
+
+/** Why a backend could not deliver a secret. The message names paths, never values. */
+export interface FetchFailure {
+  readonly code:
+    | 'SECRET_NOT_FOUND'
+    | 'VERSION_DELETED'
+    | 'WRONG_ENGINE'
+    | 'ACCESS_DENIED'
+    | 'AUTH_FAILED'
+    | 'THROTTLED'
+    | 'UNAVAILABLE'
+    | 'TIMEOUT'
+    | 'DECRYPTION_FAILED'
+    | 'CONFIG_INVALID'
+    | 'BACKEND_ERROR'
+  readonly message: string
+}
+
+/** The outcome of fetching one `SecretRef`. */
+export type Lookup =
+  | { readonly ok: true; readonly data: Secret<SecretData> }
+  | { readonly ok: false; readonly error: FetchFailure }
