@@ -1,0 +1,9 @@
+/**
+ * The placeholder engine: AVP's placeholder, modifier and annotation semantics
+ * (avp-behaviour.md §3–§5) over yaml Documents, in two phases. It knows
+ * nothing of backends: `planSubstitution` lists the refs to fetch, and
+ * `applySubstitution` takes the fetched lookups.
+ */
+export { applySubstitution } from './apply'
+export { planSubstitution } from './plan'
+export type { PlanOptions, PlannedSite, SubstitutionPlan } from './types'

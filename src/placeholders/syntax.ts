@@ -1,0 +1,86 @@
+import { compileModifier } from './modifiers'
+import type { Modifier } from './modifiers'
+
+/**
+ * AVP's placeholder grammar (avp-behaviour.md §3.1–3.3), translated from Go
+ * RE2 with the `U` flag. GENERIC is the shortest `<…>` on one line; INLINE may
+ * span lines, as `[^#]` also matches a newline.
+ */
+const GENERIC = /<([^\n]*?)>/g
+const INLINE = /<path:([^#]+?)#([^#]+?)(?:#([^#]+?))??>/g
+const INDIVIDUAL = /path:([^#]+)#([^#]+)(?:#([^\n]+))?/
+
+/** One placeholder found in a string: its offsets and its text as written. */
+export interface Match {
+  readonly start: number
+  readonly end: number
+  readonly raw: string
+}
+
+/** Where a placeholder's value comes from. */
+export type PlaceholderSource =
+  | {
+      readonly kind: 'inline'
+      readonly path: string
+      readonly key: string
+      readonly version?: string
+    }
+  | { readonly kind: 'generic'; readonly key: string }
+
+/** A parsed placeholder: where its value comes from and the modifiers to run. */
+export interface Placeholder {
+  readonly source: PlaceholderSource
+  readonly modifiers: readonly Modifier[]
+}
+
+/** A placeholder, or the syntax problem that stops it. */
+export type ParsedPlaceholder =
+  | { readonly ok: true; readonly placeholder: Placeholder }
+  | { readonly ok: false; readonly message: string }
+
+/** True when the text holds a generic `<…>`: the Secret base64 rule looks for this (§3.5). */
+export function hasGenericPlaceholder(text: string): boolean {
+  return /<[^\n]*?>/.test(text)
+}
+
+/**
+ * Finds the placeholders in a string. `generic` is the auto-ignore rule of
+ * §3.2: without the path annotation only `<path:…>` placeholders count, so
+ * `<KEY>` in a CRD description survives (AVP #130).
+ */
+export function findPlaceholders(text: string, generic: boolean): Match[] {
+  const pattern = generic ? GENERIC : INLINE
+  return [...text.matchAll(pattern)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    raw: m[0],
+  }))
+}
+
+/**
+ * Parses a match as AVP does: strip every leading `<` and trailing `>` (so
+ * `<<key>>` matches `<<key>` and names `key`), split on every `|`, then the
+ * first field is an inline `path:P#K[#V]` or a generic key. Unlike AVP, the
+ * path and version are trimmed like the key.
+ */
+export function parsePlaceholder(raw: string): ParsedPlaceholder {
+  const [first = '', ...segments] = raw.replace(/^<+/, '').replace(/>+$/, '').split('|')
+  const modifiers: Modifier[] = []
+  for (const segment of segments) {
+    const compiled = compileModifier(segment)
+    if (!compiled.ok) return { ok: false, message: compiled.message }
+    modifiers.push(compiled.modifier)
+  }
+  const name = first.trim()
+  const inline = INDIVIDUAL.exec(name)
+  if (inline === null)
+    return { ok: true, placeholder: { source: { kind: 'generic', key: name }, modifiers } }
+  const path = (inline[1] ?? '').trim()
+  const key = (inline[2] ?? '').trim()
+  const version = (inline[3] ?? '').trim()
+  if (path === '') return { ok: false, message: 'the secret path is empty' }
+  if (key === '') return { ok: false, message: 'the secret key is empty' }
+  const source: PlaceholderSource =
+    version === '' ? { kind: 'inline', path, key } : { kind: 'inline', path, key, version }
+  return { ok: true, placeholder: { source, modifiers } }
+}

@@ -1,0 +1,50 @@
+import type { Location, Problem } from '../errors'
+import type { RefKey, SecretRef } from '../secrets/ref'
+import type { Match, Placeholder } from './syntax'
+import type { StringNode } from './walk'
+
+/** Options of `planSubstitution`. */
+export interface PlanOptions {
+  /** AVP_PATH_VALIDATION: every secret path must match (unanchored `test`). */
+  readonly pathValidation?: RegExp
+}
+
+/** What the engine knows about one Kubernetes object while it substitutes. */
+export interface ObjectContext {
+  /** File, document and `Kind/name`; each problem adds its field. */
+  readonly location: Location
+  readonly kind: string | undefined
+  /** `avp.kubernetes.io/remove-missing` is true (only ever on a Secret or ConfigMap). */
+  readonly removeMissing: boolean
+}
+
+/** One placeholder as planned. */
+export interface PlannedPlaceholder extends Match {
+  /** Undefined when planning already reported a problem for it: it is left as written. */
+  readonly placeholder?: Placeholder
+  /** Undefined for a generic placeholder when the path annotation is empty. */
+  readonly ref?: SecretRef
+  readonly refKey?: RefKey
+}
+
+/**
+ * One string value that holds placeholders. `text` is the value itself or,
+ * for a base64 value of a Secret that decodes to text with a placeholder, the
+ * decoded text (`encoding: 'base64'`, avp-behaviour.md §3.5).
+ */
+export interface PlannedSite extends StringNode {
+  readonly context: ObjectContext
+  readonly text: string
+  readonly encoding: 'plain' | 'base64'
+  readonly placeholders: readonly PlannedPlaceholder[]
+}
+
+/** The result of the plan phase: what to fetch, and where each value goes. */
+export interface SubstitutionPlan {
+  /** Distinct refs (deduped by `refKey`), in first-seen order. */
+  readonly refs: readonly SecretRef[]
+  readonly placeholderCount: number
+  /** Syntax, annotation and path-validation problems found while planning. */
+  readonly problems: readonly Problem[]
+  readonly sites: readonly PlannedSite[]
+}
