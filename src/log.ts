@@ -8,11 +8,35 @@ export type DebugEvent =
   | { readonly kind: 'skip-document'; readonly source: string; readonly reason: string }
   | { readonly kind: 'config'; readonly source: string; readonly keys: readonly string[] }
   | { readonly kind: 'plan'; readonly placeholders: number; readonly refs: number }
-  | { readonly kind: 'fetch'; readonly path: string; readonly version?: string; readonly ms: number; readonly outcome: string }
-  | { readonly kind: 'login'; readonly method: string; readonly cached: boolean; readonly ms: number }
+  | {
+      readonly kind: 'fetch'
+      readonly path: string
+      readonly version?: string
+      readonly ms: number
+      readonly outcome: string
+    }
+  | {
+      readonly kind: 'batch'
+      readonly region: string
+      readonly ids: number
+      readonly ms: number
+      readonly outcome: string
+    }
+  | {
+      readonly kind: 'login'
+      readonly method: string
+      readonly cached: boolean
+      readonly ms: number
+    }
   | { readonly kind: 'token-cache'; readonly action: string; readonly reason?: string }
   | { readonly kind: 'mount'; readonly mount: string; readonly kvVersion: string }
-  | { readonly kind: 'retry'; readonly what: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | {
+      readonly kind: 'retry'
+      readonly what: string
+      readonly attempt: number
+      readonly delayMs: number
+      readonly reason: string
+    }
   | { readonly kind: 'render'; readonly tool: string; readonly ms: number }
   | { readonly kind: 'note'; readonly message: string }
 

@@ -1,0 +1,145 @@
+import type { FetchFailure } from '../../secrets/ref'
+import { isThrottlingName, safeName, type AwsCallFacts } from './call-error'
+
+/** What the run knew when a call failed: for the deadline wording. */
+export interface FailureContext {
+  /** `secret app/db` or `secret app/db (stage AWSPREVIOUS)`: names the secret, never a value. */
+  readonly label: string
+  readonly deadlineMs: number
+  /** The run's deadline had passed (rather than SIGTERM) when the call was aborted. */
+  readonly deadlineHit: boolean
+}
+
+const AUTH_NAMES = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'MissingAuthenticationToken',
+  'SignatureDoesNotMatch',
+])
+
+const REJECTED_NAMES = new Set([
+  'ValidationException',
+  'InvalidParameterException',
+  'InvalidRequestException',
+  'InvalidNextTokenException',
+])
+
+/**
+ * Turns a failed call into our own one-line failure (contracts.md §3.4).
+ * Classified on `err.name`, never on the HTTP status (moto answers 404 where
+ * AWS answers 400, §3.7). Messages carry only the name, status, attempts and
+ * request id: never the SDK's own message.
+ */
+export function classifyFailure(facts: AwsCallFacts, ctx: FailureContext): FetchFailure {
+  if (facts.aborted) return abortFailure(facts, ctx)
+  const name = safeName(facts.name)
+  const fromAws = ` (${details(facts)})`
+  if (name === 'CredentialsProviderError') {
+    return {
+      code: 'AUTH_FAILED',
+      message: `no AWS credentials found for reading ${ctx.label}: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, IRSA (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE) or EKS Pod Identity${fromAws}`,
+    }
+  }
+  if (name === 'ResourceNotFoundException') {
+    return {
+      code: 'SECRET_NOT_FOUND',
+      message: `${ctx.label} not found in AWS Secrets Manager${fromAws}`,
+    }
+  }
+  if (name === 'InvalidRequestException' && facts.deletion) {
+    return { code: 'SECRET_NOT_FOUND', message: `${ctx.label} is scheduled for deletion${fromAws}` }
+  }
+  if (name === 'AccessDeniedException') {
+    return {
+      code: 'ACCESS_DENIED',
+      message: `access denied to ${ctx.label}: the role needs secretsmanager:GetSecretValue on it${fromAws}`,
+    }
+  }
+  if (name === 'DecryptionFailure') {
+    return {
+      code: 'DECRYPTION_FAILED',
+      message: `AWS KMS could not decrypt ${ctx.label}: the role needs kms:Decrypt on the secret's KMS key${fromAws}`,
+    }
+  }
+  if (AUTH_NAMES.has(name)) {
+    return {
+      code: 'AUTH_FAILED',
+      message: `AWS did not accept the credentials while reading ${ctx.label}${fromAws}`,
+    }
+  }
+  if (isThrottlingName(name) || facts.httpStatus === 429) {
+    return {
+      code: 'THROTTLED',
+      message: `AWS throttled the requests for ${ctx.label} until the retries ran out (AWS_MAX_ATTEMPTS)${fromAws}`,
+    }
+  }
+  if (REJECTED_NAMES.has(name)) {
+    return {
+      code: 'BACKEND_ERROR',
+      message: `AWS rejected the request for ${ctx.label}; check the path and version${fromAws}`,
+    }
+  }
+  return transportFailure(facts, ctx, name, fromAws)
+}
+
+function transportFailure(
+  facts: AwsCallFacts,
+  ctx: FailureContext,
+  name: string,
+  fromAws: string,
+): FetchFailure {
+  if (facts.networkCode !== undefined || name === 'TimeoutError' || name === 'RequestTimeout') {
+    return {
+      code: 'UNAVAILABLE',
+      message: `could not reach AWS Secrets Manager for ${ctx.label}${fromAws}`,
+    }
+  }
+  if (facts.fault === 'server' || name === 'InternalServiceError') {
+    return {
+      code: 'UNAVAILABLE',
+      message: `AWS Secrets Manager failed while reading ${ctx.label}${fromAws}`,
+    }
+  }
+  if (name === 'SyntaxError') {
+    return {
+      code: 'BACKEND_ERROR',
+      message: `AWS Secrets Manager sent an answer that is not valid JSON for ${ctx.label}${fromAws}`,
+    }
+  }
+  return { code: 'BACKEND_ERROR', message: `reading ${ctx.label} failed${fromAws}` }
+}
+
+function abortFailure(facts: AwsCallFacts, ctx: FailureContext): FetchFailure {
+  const seconds = String(ctx.deadlineMs / 1000)
+  if (!ctx.deadlineHit) {
+    return { code: 'TIMEOUT', message: `reading ${ctx.label} was cancelled (the run was stopped)` }
+  }
+  if (facts.throttled) {
+    return {
+      code: 'THROTTLED',
+      message: `AWS throttled the requests and they could not finish within the ${seconds} s deadline (AVP_DEADLINE) while reading ${ctx.label}`,
+    }
+  }
+  return {
+    code: 'TIMEOUT',
+    message: `AWS Secrets Manager did not answer within the ${seconds} s deadline (AVP_DEADLINE) while reading ${ctx.label}`,
+  }
+}
+
+/** `ThrottlingException, HTTP 400, 3 attempts, request id …`: allow-listed facts only. */
+function details(facts: AwsCallFacts): string {
+  const name = safeName(facts.name)
+  // A network failure is a plain `Error`: its code says more than its name.
+  const parts = name === 'Error' && facts.networkCode !== undefined ? [] : [name]
+  if (facts.networkCode !== undefined) parts.push(facts.networkCode)
+  if (facts.httpStatus !== undefined) parts.push(`HTTP ${String(facts.httpStatus)}`)
+  if (facts.attempts !== undefined && facts.attempts > 1) {
+    parts.push(`${String(facts.attempts)} attempts`)
+  }
+  if (facts.requestId !== undefined) parts.push(`request id ${facts.requestId}`)
+  return parts.join(', ')
+}

@@ -1,0 +1,78 @@
+import type { Lookup } from '../../secrets/ref'
+import { Secret } from '../../secrets/secret'
+import type { BatchItem } from './batch'
+import { safeName, type AwsCallFacts } from './call-error'
+import { classifyFailure } from './classify'
+import type { Target } from './plan'
+import type { SecretValue } from './port-types'
+import { toSecretData } from './secret-data'
+
+/** The run's deadline, for telling "deadline passed" from "SIGTERM" when a call is aborted. */
+export interface Deadline {
+  readonly ms: number
+  /** Our own timer for the run (the CLI's signal carries the same deadline). */
+  readonly own: AbortSignal
+  /** The CLI's signal: deadline or SIGTERM. */
+  readonly run: AbortSignal
+}
+
+export function valueLookup(target: Target, value: SecretValue): Lookup {
+  const data = toSecretData(value)
+  if (data === undefined) {
+    return {
+      ok: false,
+      error: {
+        code: 'SECRET_NOT_FOUND',
+        message: `${target.label} has neither a SecretString nor a SecretBinary`,
+      },
+    }
+  }
+  return { ok: true, data: new Secret(data) }
+}
+
+export function failureLookup(target: Target, facts: AwsCallFacts, deadline: Deadline): Lookup {
+  const deadlineHit = deadline.own.aborted || isTimeoutReason(deadline.run)
+  return {
+    ok: false,
+    error: classifyFailure(facts, { label: target.label, deadlineMs: deadline.ms, deadlineHit }),
+  }
+}
+
+/** One target's share of a batch answer (contracts.md §3.3). */
+export function batchItemLookup(target: Target, item: BatchItem, deadline: Deadline): Lookup {
+  switch (item.kind) {
+    case 'value':
+      return valueLookup(target, item.value)
+    case 'error':
+      return failureLookup(
+        target,
+        {
+          name: safeName(item.error.errorCode),
+          aborted: false,
+          throttled: false,
+          // The message is read for this one fact, never printed.
+          deletion: /delet/i.test(item.error.message ?? ''),
+        },
+        deadline,
+      )
+    case 'absent':
+      return {
+        ok: false,
+        error: {
+          code: 'BACKEND_ERROR',
+          message: `BatchGetSecretValue returned neither a value nor an error for ${target.label}`,
+        },
+      }
+  }
+}
+
+/** `AbortSignal.timeout` aborts with a `TimeoutError`; SIGTERM with anything else. */
+function isTimeoutReason(signal: AbortSignal): boolean {
+  const reason: unknown = signal.reason
+  return (
+    signal.aborted &&
+    typeof reason === 'object' &&
+    reason !== null &&
+    (reason as { name?: unknown }).name === 'TimeoutError'
+  )
+}

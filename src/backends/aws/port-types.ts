@@ -1,0 +1,50 @@
+/**
+ * Our narrow view of Secrets Manager (style guide B.1): only the two reads the
+ * plugin makes, with plain data in and out. `port.ts` implements it with the
+ * AWS SDK; tests implement it in memory.
+ */
+
+/** One secret value as GetSecretValue / BatchGetSecretValue return it. */
+export interface SecretValue {
+  readonly name?: string
+  readonly arn?: string
+  readonly secretString?: string
+  /** Raw bytes (base64 on the wire; contracts.md §3.2). */
+  readonly secretBinary?: Uint8Array
+}
+
+/** A per-secret failure inside a successful BatchGetSecretValue answer (contracts.md §3.3). */
+export interface BatchError {
+  readonly secretId?: string
+  readonly errorCode?: string
+  /** Used only to recognise "marked for deletion"; never printed. */
+  readonly message?: string
+}
+
+export interface BatchPage {
+  readonly values: readonly SecretValue[]
+  readonly errors: readonly BatchError[]
+  readonly nextToken?: string
+}
+
+export interface GetInput {
+  readonly secretId: string
+  readonly versionId?: string
+  readonly versionStage?: string
+}
+
+/** One Secrets Manager client, bound to one region. Failures reject with `AwsCallError` only. */
+export interface SecretsManagerPort {
+  getSecretValue(input: GetInput, signal: AbortSignal): Promise<SecretValue>
+  /** At most 20 ids (the API's limit; the SDK does not check it). */
+  batchGetSecretValue(
+    ids: readonly string[],
+    nextToken: string | undefined,
+    signal: AbortSignal,
+  ): Promise<BatchPage>
+  /** Closes the client's sockets. */
+  destroy(): void
+}
+
+/** Builds the port for one region: one client per region (AVP #318). */
+export type PortFactory = (region: string) => SecretsManagerPort
