@@ -1,0 +1,58 @@
+import { ConfigError } from '../errors'
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/**
+ * Decodes a Kubernetes `Secret` JSON answer: `.data` values are base64,
+ * `.stringData` (never returned by a real API server, but present in
+ * hand-written fakes and proxies) is plain and wins, as it does on write.
+ * Issues name keys only; neither the body nor a parser message is quoted.
+ */
+export function decodeSecretBody(body: string, where: string): ReadonlyMap<string, string> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    throw new ConfigError([
+      `--secret-name: the Kubernetes API answer for secret ${where} is not JSON`,
+    ])
+  }
+  if (!isRecord(parsed) || parsed['kind'] !== 'Secret') {
+    throw new ConfigError([
+      `--secret-name: the Kubernetes API did not answer with a Secret for ${where}`,
+    ])
+  }
+  const values = new Map<string, string>()
+  const issues: string[] = []
+  for (const [key, value] of entriesOf(parsed['data'], where, 'data', issues)) {
+    if (typeof value === 'string' && BASE64.test(value) && value.length % 4 === 0) {
+      values.set(key, Buffer.from(value, 'base64').toString('utf8'))
+    } else {
+      issues.push(`--secret-name: secret ${where}: data key ${key} is not valid base64`)
+    }
+  }
+  for (const [key, value] of entriesOf(parsed['stringData'], where, 'stringData', issues)) {
+    if (typeof value === 'string') values.set(key, value)
+    else issues.push(`--secret-name: secret ${where}: stringData key ${key} is not a string`)
+  }
+  if (issues.length > 0) throw new ConfigError(issues)
+  return values
+}
+
+function entriesOf(
+  field: unknown,
+  where: string,
+  name: string,
+  issues: string[],
+): [string, unknown][] {
+  if (field === undefined || field === null) return []
+  if (!isRecord(field)) {
+    issues.push(`--secret-name: secret ${where}: .${name} is not an object`)
+    return []
+  }
+  return Object.entries(field)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
