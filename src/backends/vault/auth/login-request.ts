@@ -1,0 +1,101 @@
+import { createHash, X509Certificate } from 'node:crypto'
+import fs from 'node:fs/promises'
+import type { Redactor } from '../../../secrets/redact'
+import type { VaultAuthConfig, VaultTlsConfig } from '../config'
+import type { VaultPath } from '../paths'
+import { fsCode } from '../fs-code'
+
+type LoginAuth = Exclude<VaultAuthConfig, { method: 'token' }>
+
+/** A login call: `POST /v1/<path>` with `body` (contracts.md §2.4). */
+export interface LoginRequest {
+  readonly path: VaultPath
+  readonly body: Readonly<Record<string, unknown>>
+}
+
+export type LoginRequestResult =
+  | { readonly ok: true; readonly request: LoginRequest }
+  | { readonly ok: false; readonly message: string }
+
+/** `approle at auth/approle`: how messages and logs name a login. */
+export function describeLogin(auth: LoginAuth): string {
+  return `${auth.method} at ${auth.mount}`
+}
+
+/**
+ * Builds the login request of an auth method. The mount is always explicit
+ * (node-vault #300 posted Kubernetes logins to `/v1/auth//login`), and the
+ * userpass name is one path segment, encoded by the port. The Kubernetes JWT
+ * is read here, at login time, and registered with the redactor.
+ */
+export async function loginRequest(
+  auth: LoginAuth,
+  redactor: Redactor,
+): Promise<LoginRequestResult> {
+  const login = [...auth.mount.split('/'), 'login']
+  switch (auth.method) {
+    case 'approle':
+      return ok(login, { role_id: auth.roleId.reveal(), secret_id: auth.secretId.reveal() })
+    case 'k8s': {
+      let jwt: string
+      try {
+        jwt = (await fs.readFile(auth.jwtPath, 'utf8')).trim()
+      } catch (err) {
+        return {
+          ok: false,
+          message: `cannot read the Kubernetes service-account token ${auth.jwtPath} (AVP_K8S_TOKEN_PATH): ${fsCode(err)}`,
+        }
+      }
+      if (jwt === '') {
+        return {
+          ok: false,
+          message: `the Kubernetes service-account token ${auth.jwtPath} is empty`,
+        }
+      }
+      redactor.add(jwt)
+      return ok(login, { role: auth.role, jwt })
+    }
+    case 'userpass':
+      return ok([...login, auth.username], { password: auth.password.reveal() })
+    case 'github':
+      return ok(login, { token: auth.token.reveal() })
+    case 'cert':
+      // The client certificate itself travels in the TLS handshake (tls.ts).
+      return ok(login, auth.role === undefined ? {} : { name: auth.role })
+  }
+}
+
+function ok(path: VaultPath, body: Readonly<Record<string, unknown>>): LoginRequestResult {
+  return { ok: true, request: { path, body } }
+}
+
+/**
+ * Who is logging in, for the token-cache key (token-cache-key.ts): enough to
+ * tell two configurations apart, never a credential in clear. The GitHub
+ * token is hashed; cert auth uses the client certificate's fingerprint.
+ */
+export async function loginIdentity(auth: LoginAuth, tls: VaultTlsConfig): Promise<string> {
+  switch (auth.method) {
+    case 'approle':
+      return `role_id=${auth.roleId.reveal()}`
+    case 'k8s':
+      return `role=${auth.role}`
+    case 'userpass':
+      // Vault lowercases user names (contracts.md §2.4).
+      return `username=${auth.username.toLowerCase()}`
+    case 'github':
+      return `github_token_sha256=${createHash('sha256').update(auth.token.reveal()).digest('hex')}`
+    case 'cert':
+      return `cert=${await certFingerprint(tls.clientCert)};role=${auth.role ?? ''}`
+  }
+}
+
+async function certFingerprint(file: string | undefined): Promise<string> {
+  if (file === undefined) return 'none'
+  try {
+    return new X509Certificate(await fs.readFile(file)).fingerprint256
+  } catch {
+    // The login fails with its own message (tls.ts) if the file is unusable.
+    return 'unreadable'
+  }
+}

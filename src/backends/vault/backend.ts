@@ -1,0 +1,98 @@
+import {
+  refKey,
+  type FetchFailure,
+  type Lookup,
+  type RefKey,
+  type SecretRef,
+} from '../../secrets/ref'
+import { Secret } from '../../secrets/secret'
+import { runBounded } from '../run-bounded'
+import type { Backend, BackendDeps, FetchContext } from '../types'
+import { VaultSession } from './auth/session'
+import type { VaultConfig } from './config'
+import { MountResolver } from './kv-mounts'
+import { readSecret, type ReadDeps } from './kv-read'
+import { createVaultPort } from './port'
+import { startRun } from './run-context'
+import { loadTls } from './tls'
+
+/**
+ * The Vault backend (`AVP_TYPE=vault`). Each `fetchMany` reads every
+ * distinct ref once, with at most `AVP_VAULT_CONCURRENCY` reads in flight,
+ * after a lazy login (none at all without refs). Mount lookups and the token
+ * are kept for the rest of the run.
+ */
+export function createVaultBackend(config: VaultConfig, deps: BackendDeps): Backend {
+  registerCredentials(config, deps)
+  const session = new VaultSession(config, deps)
+  const mounts = new MountResolver()
+  return {
+    type: 'vault',
+    async fetchMany(refs: readonly SecretRef[], ctx: FetchContext) {
+      const distinct = [...new Map(refs.map((ref) => [refKey(ref), ref])).values()]
+      if (distinct.length === 0) return new Map<RefKey, Lookup>()
+      const tls = await loadTls(config.tls, deps.redactor)
+      if (!tls.ok) return failAll(distinct, { code: 'CONFIG_INVALID', message: tls.message })
+      const port = createVaultPort({
+        address: config.address,
+        tls: tls.options,
+        timeoutMs: config.requestTimeoutMs,
+        ...(config.namespace === undefined ? {} : { namespace: config.namespace }),
+      })
+      const run = startRun(config, port, ctx)
+      try {
+        // Log in (or load the cached token) before fanning out, so reads share one login.
+        const first = await session.token(run)
+        if (!first.ok) return failAll(distinct, first.failure)
+        return await readAll(distinct, { config, run, session, mounts, reads: new Map() })
+      } finally {
+        run.dispose()
+      }
+    },
+  }
+}
+
+async function readAll(
+  refs: readonly SecretRef[],
+  deps: ReadDeps,
+): Promise<ReadonlyMap<RefKey, Lookup>> {
+  const results = new Map<RefKey, Lookup>()
+  await runBounded(refs, deps.config.concurrency, async (ref) => {
+    const started = Date.now()
+    const outcome = await readSecret(ref, deps)
+    deps.run.log({
+      kind: 'fetch',
+      path: ref.path,
+      ...(ref.version === undefined ? {} : { version: ref.version }),
+      ms: Date.now() - started,
+      outcome: outcome.ok ? 'ok' : outcome.failure.code,
+    })
+    results.set(
+      refKey(ref),
+      outcome.ok
+        ? { ok: true, data: new Secret(outcome.data) }
+        : { ok: false, error: outcome.failure },
+    )
+  })
+  return results
+}
+
+function failAll(refs: readonly SecretRef[], error: FetchFailure): ReadonlyMap<RefKey, Lookup> {
+  return new Map(refs.map((ref) => [refKey(ref), { ok: false, error }]))
+}
+
+/** Every credential of the configuration goes to the redactor before any call (style guide B.4.7). */
+function registerCredentials(config: VaultConfig, deps: BackendDeps): void {
+  const { auth } = config
+  const secrets =
+    auth.method === 'token'
+      ? [auth.token]
+      : auth.method === 'approle'
+        ? [auth.roleId, auth.secretId]
+        : auth.method === 'userpass'
+          ? [auth.password]
+          : auth.method === 'github'
+            ? [auth.token]
+            : []
+  for (const secret of secrets) if (secret !== undefined) deps.redactor.add(secret.reveal())
+}

@@ -1,0 +1,21 @@
+import type { BackendEntry } from '../types'
+import type * as VaultBackendModule from './backend.js'
+import type { VaultConfig } from './config'
+import { parseVaultConfig } from './parse-config'
+
+/**
+ * The HashiCorp Vault backend (`AVP_TYPE=vault`), configured as AVP
+ * documents it (avp-behaviour.md §2.2, §6.1). `parseConfig` reads no file
+ * and loads no SDK; node-vault is loaded by `load()` only.
+ */
+export const vaultBackend: BackendEntry<VaultConfig> = {
+  type: 'vault',
+  parseConfig: parseVaultConfig,
+  load() {
+    // A lazy `require`, as in file/entry.ts: under module node16 a CommonJS
+    // file keeps `import()` native, which jest cannot run without VM modules.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createVaultBackend } = require('./backend') as typeof VaultBackendModule
+    return Promise.resolve(createVaultBackend)
+  },
+}

@@ -1,0 +1,120 @@
+import type { FetchFailure } from '../../secrets/ref'
+import type { VaultResponse } from './port-types'
+
+const MAX_DETAIL = 200
+
+/** The strings of a Vault `{"errors": [...]}` body; empty for any other shape. */
+export function vaultErrors(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return []
+  const errors = (body as { errors?: unknown }).errors
+  return Array.isArray(errors) ? errors.filter((e): e is string => typeof e === 'string') : []
+}
+
+/**
+ * Vault's first error as one short line. Vault often sends multierror text
+ * (`"1 error occurred:\n\t* permission denied\n\n"`, contracts.md §2.0);
+ * the framing is dropped and the items joined with `; `.
+ */
+export function firstError(body: unknown): string | undefined {
+  const first = vaultErrors(body)[0]
+  if (first === undefined) return undefined
+  const items = [...first.matchAll(/^\s*\* (.+)$/gm)].map((m) => (m[1] ?? '').trim())
+  const text = (items.length > 0 ? items.join('; ') : first).replace(/\s+/g, ' ').trim()
+  if (text === '') return undefined
+  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text
+}
+
+/** 403 with `invalid token` (revoked, expired or garbage token); match by substring (contracts.md §2.0). */
+export function isInvalidToken(response: VaultResponse): boolean {
+  return (
+    response.status === 403 && vaultErrors(response.body).some((e) => e.includes('invalid token'))
+  )
+}
+
+/** 429 (rate-limit quota, standby), 412 (Enterprise eventual consistency) and 5xx except 501 (not initialised) may pass. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 412 || (status >= 500 && status !== 501)
+}
+
+/** Connection-level failures worth another try; TLS and DNS-name errors are not. */
+const RETRYABLE_CODES = new Set([
+  'TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ERR_NETWORK',
+])
+
+export function isRetryableCode(code: string): boolean {
+  return RETRYABLE_CODES.has(code)
+}
+
+/** TLS verification failures (Node's codes from OpenSSL). */
+export function isTlsCode(code: string): boolean {
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL|^EPROTO$/.test(code)
+}
+
+/**
+ * The failure for a status that has no KV-specific meaning. `what` says what
+ * was being done: `reading secret/data/app`, `logging in (approle at auth/approle)`.
+ */
+export function statusFailure(
+  response: VaultResponse,
+  what: string,
+  attempts: number,
+): FetchFailure {
+  const { status, body } = response
+  const detail = firstError(body)
+  if (isInvalidToken(response)) {
+    return { code: 'AUTH_FAILED', message: `Vault rejected the token (invalid or expired) ${what}` }
+  }
+  if (status === 403) return { code: 'ACCESS_DENIED', message: `permission denied ${what}` }
+  if (status === 429) {
+    const tries = `still throttled after ${String(attempts)} attempts`
+    return {
+      code: 'THROTTLED',
+      message: `Vault rate limit exceeded ${what} (429, ${tries})${detail ? `: ${detail}` : ''}`,
+    }
+  }
+  if (status === 503 && vaultErrors(body).some((e) => e.includes('Vault is sealed'))) {
+    return { code: 'UNAVAILABLE', message: `Vault is sealed (503 ${what})` }
+  }
+  const suffix =
+    detail !== undefined
+      ? `: ${detail}`
+      : typeof body === 'string' && body !== ''
+        ? ' (the answer is not JSON: a proxy or load balancer in front of Vault?)'
+        : ''
+  return {
+    code: status >= 500 ? 'UNAVAILABLE' : 'BACKEND_ERROR',
+    message: `Vault answered ${String(status)} ${what}${suffix}`,
+  }
+}
+
+/** The failure for a request that got no HTTP answer (see `VaultTransportError`). */
+export function transportFailure(
+  code: string,
+  what: string,
+  context: { readonly address: string; readonly requestTimeoutMs: number },
+): FetchFailure {
+  if (code === 'TIMEOUT') {
+    const seconds = String(context.requestTimeoutMs / 1000)
+    return {
+      code: 'TIMEOUT',
+      message: `Vault did not answer ${what} within ${seconds} s (AVP_VAULT_TIMEOUT)`,
+    }
+  }
+  if (isTlsCode(code)) {
+    return {
+      code: 'UNAVAILABLE',
+      message: `TLS verification of Vault at ${context.address} failed ${what}: ${code} (set VAULT_CACERT or VAULT_CAPATH to the CA of Vault's certificate)`,
+    }
+  }
+  return {
+    code: 'UNAVAILABLE',
+    message: `cannot connect to Vault at ${context.address}: ${code} (${what})`,
+  }
+}

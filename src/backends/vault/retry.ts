@@ -1,0 +1,72 @@
+import type { DebugLog } from '../../log'
+import { isRetryableCode, isRetryableStatus } from './failures'
+import { VaultTransportError, type VaultResponse } from './port-types'
+
+export interface RetryOptions {
+  readonly maxAttempts: number
+  readonly signal: AbortSignal
+  readonly log: DebugLog
+  /** For the debug log: `read secret/data/app`, `login approle`. */
+  readonly what: string
+  readonly baseMs?: number
+  readonly capMs?: number
+  readonly random?: () => number
+}
+
+const BASE_MS = 250
+const CAP_MS = 4000
+
+/**
+ * Runs `op` until it gets an answer worth keeping. node-vault never retries
+ * (contracts.md §4.1), so we do: on 429, 412, 5xx and connection errors,
+ * with exponential backoff and full jitter; never on 400/403/404. The last
+ * response (or transport error) is returned (or thrown) as is. Sleeping
+ * stops at once when `signal` aborts.
+ */
+export async function withRetries(
+  op: () => Promise<VaultResponse>,
+  options: RetryOptions,
+): Promise<VaultResponse> {
+  for (let attempt = 1; ; attempt++) {
+    let reason: string
+    try {
+      const response = await op()
+      if (!isRetryableStatus(response.status) || attempt >= options.maxAttempts) return response
+      reason = `status ${String(response.status)}`
+    } catch (err) {
+      const retryable = err instanceof VaultTransportError && isRetryableCode(err.code)
+      if (!retryable || attempt >= options.maxAttempts) throw err
+      reason = err.code
+    }
+    const delayMs = backoffMs(attempt, options)
+    options.log({ kind: 'retry', what: options.what, attempt, delayMs, reason })
+    await sleep(delayMs, options.signal)
+  }
+}
+
+/** Full jitter: uniform in [0, min(cap, base·2^(attempt-1))] (AWS architecture blog, "Exponential Backoff And Jitter"). */
+export function backoffMs(
+  attempt: number,
+  options: Pick<RetryOptions, 'baseMs' | 'capMs' | 'random'>,
+): number {
+  const ceiling = Math.min(
+    options.capMs ?? CAP_MS,
+    (options.baseMs ?? BASE_MS) * 2 ** (attempt - 1),
+  )
+  return Math.round((options.random ?? Math.random)() * ceiling)
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(new VaultTransportError('ABORTED'))
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(new VaultTransportError('ABORTED'))
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
