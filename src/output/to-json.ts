@@ -1,0 +1,57 @@
+import { parseDocument, type Tags } from 'yaml'
+import { ProblemsError } from '../errors'
+import type { Manifest } from '../input/manifest'
+
+/**
+ * go-yaml v2 (behind Argo CD's decoder) keeps timestamps such as `2001-12-14`
+ * as strings and has no sexagesimal numbers (`1:20`), so those tags of the
+ * `yaml` library's 1.1 schema are dropped (avp-behaviour.md §1.4).
+ */
+function goYamlTags(tags: Tags): Tags {
+  return tags.filter(
+    (tag) =>
+      typeof tag === 'string' ||
+      (tag.tag !== 'tag:yaml.org,2002:timestamp' && !('format' in tag && tag.format === 'TIME')),
+  )
+}
+
+/**
+ * Re-reads one emitted YAML document as YAML 1.1 and writes it as one line of
+ * compact JSON, so the JSON holds exactly the types Argo CD's YAML 1.1 decoder
+ * would see in the YAML output (`replicas: 3` a number, `enabled: yes` true,
+ * `commitId: 81111e1` the float 811110, quoted strings strings).
+ */
+export function toJsonLine(yamlText: string, manifest: Manifest): string {
+  const fail = (message: string): ProblemsError =>
+    new ProblemsError([
+      {
+        code: 'INPUT_INVALID',
+        message,
+        location: { file: manifest.source, document: manifest.index },
+      },
+    ])
+  const doc = parseDocument(yamlText, {
+    version: '1.1',
+    customTags: goYamlTags,
+    uniqueKeys: false,
+    prettyErrors: false,
+    logLevel: 'silent',
+  })
+  // Cannot happen for text we printed ourselves; the parser's message is not
+  // shown since it could quote a value.
+  if (doc.errors.length > 0) throw fail('cannot convert the document to JSON')
+  const seen = { nonFinite: false }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 })
+  } catch {
+    throw fail('cannot convert the document to JSON: too many aliases')
+  }
+  const json = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) seen.nonFinite = true
+    return v
+  })
+  // JSON has no .inf or .nan; AVP fails on them too (avp-behaviour.md §1.4).
+  if (seen.nonFinite) throw fail('.inf and .nan cannot be written as JSON')
+  return `${json}\n`
+}
