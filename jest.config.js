@@ -2,7 +2,7 @@
 // non-loopback network; `integration` drives the built CLI (dist/cli.cjs) against
 // loopback test servers and the real helm/kustomize binaries.
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 }
 
 /** @type {import('jest').Config} */

@@ -1,0 +1,122 @@
+import { setMaxListeners } from 'node:events'
+import path from 'node:path'
+import { selectBackend } from '../../backends/registry'
+import { commonOptions } from '../../config/common'
+import { loadSettings } from '../../config/load'
+import { compareProblems, ProblemsError, type Problem } from '../../errors'
+import { parseManifests } from '../../input/parse'
+import type { InputText } from '../../input/types'
+import type { DebugLog } from '../../log'
+import { formatManifests } from '../../output/write'
+import { applySubstitution, planSubstitution } from '../../placeholders'
+import { readInputFiles } from '../../input/read-files'
+type RenderMode = 'auto' | 'helm' | 'kustomize' | 'plain'
+import type { Redactor } from '../../secrets/redact'
+import type { Io } from '../io'
+import { SecretResolver } from './secret-resolver'
+import { valuesResolver } from './values-resolver'
+
+export interface GenerateOptions {
+  /** Directory or file to process, or `-` for a manifest stream on stdin. */
+  readonly path: string
+  readonly configPath?: string
+  readonly secretName?: string
+  readonly disableTokenCache: boolean
+  readonly output: 'yaml' | 'json'
+  readonly render: RenderMode
+  readonly allowEmpty: boolean
+}
+
+/**
+ * The generate pipeline (issue 2): configuration, input (rendered or read),
+ * plan (collect and dedupe every reference), one batched fetch, substitution
+ * into the YAML trees, and output. Returns the text for stdout; any problem
+ * throws, so the caller prints nothing on stdout (fail closed, contracts.md §1.5).
+ */
+export async function runGenerate(
+  options: GenerateOptions,
+  io: Io,
+  redactor: Redactor,
+  log: DebugLog,
+): Promise<string> {
+  const started = Date.now()
+  const settings = await loadSettings({
+    env: io.env,
+    cwd: io.cwd,
+    log,
+    redactor,
+    signal: io.signal,
+    ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
+    ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
+  })
+  const { pathValidation, deadlineMs } = commonOptions(settings)
+  const planOptions = pathValidation === undefined ? {} : { pathValidation }
+  // One deadline for the whole run, inside Argo CD's 60 s call (contracts.md §1.7).
+  const signal = AbortSignal.any([io.signal, AbortSignal.timeout(deadlineMs)])
+  // Every in-flight request listens for the abort; with bounded concurrency in
+  // the dozens, Node's default of 10 listeners would print a leak warning on
+  // stderr, which Argo CD shows to users.
+  setMaxListeners(0, signal)
+  const resolver = new SecretResolver(
+    selectBackend(settings),
+    { log, redactor, env: io.env, disableTokenCache: options.disableTokenCache },
+    signal,
+  )
+
+  const inputs = await readInputs(options, io, {
+    signal,
+    deadlineAt: started + deadlineMs,
+    log,
+    resolveValues: valuesResolver(resolver, planOptions, redactor),
+  })
+  const parsed = parseManifests(inputs)
+  for (const skip of parsed.skipped) {
+    log({ kind: 'skip-document', source: `${skip.source}#${String(skip.index)}`, reason: skip.reason })
+  }
+  log({ kind: 'input', files: inputs.length, documents: parsed.manifests.length })
+  if (parsed.problems.length > 0) throw problemsError(parsed.problems)
+
+  const plan = planSubstitution(parsed.manifests, planOptions)
+  log({ kind: 'plan', placeholders: plan.placeholderCount, refs: plan.refs.length })
+  const lookups = await resolver.fetch(plan.refs)
+  const problems = [
+    ...plan.problems,
+    ...applySubstitution(plan, lookups, (value) => {
+      redactor.add(value)
+    }),
+  ]
+  if (problems.length > 0) throw problemsError(problems)
+
+  if (parsed.manifests.length === 0 && !options.allowEmpty) {
+    // Argo CD reads an empty, successful output as "this app has no resources"
+    // and, with auto-sync and prune, deletes them all (contracts.md §1.5).
+    throw problemsError([
+      {
+        code: 'INPUT_INVALID',
+        message:
+          'no Kubernetes objects found; refusing to print an empty stream (Argo CD would prune every resource of the app). Pass --allow-empty if this is intended',
+      },
+    ])
+  }
+  return formatManifests(parsed.manifests, options.output)
+}
+
+async function readInputs(
+  options: GenerateOptions,
+  io: Io,
+  _render: {
+    signal: AbortSignal
+    deadlineAt: number
+    log: DebugLog
+    resolveValues: (text: string, source: string) => Promise<string>
+  },
+): Promise<InputText[]> {
+  if (options.path === '-') {
+    return [{ source: '<stdin>', text: await io.readStdin(), skipNonObjects: false }]
+  }
+  return readInputFiles(path.resolve(io.cwd, options.path), options.path)
+}
+
+function problemsError(problems: readonly Problem[]): ProblemsError {
+  return new ProblemsError([...problems].sort(compareProblems))
+}

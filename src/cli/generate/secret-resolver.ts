@@ -1,0 +1,65 @@
+import { ConfigError } from '../../errors'
+import type { Backend, BackendDeps } from '../../backends/types'
+import type { DebugLog } from '../../log'
+import { refKey, type Lookup, type RefKey, type SecretRef } from '../../secrets/ref'
+
+/**
+ * Fetches secrets for one run through the configured backend. The backend is
+ * created (and its SDK loaded, and its login done) only when the first
+ * reference needs it: a run without placeholders makes no backend call
+ * (issue 2, "Two phases"). Lookups are remembered for the run, so a secret
+ * used by a Helm values file and by the rendered manifests is fetched once.
+ * Nothing outlives the process: every Argo CD request is a fresh run, and
+ * a rotated secret is read anew (contracts.md §1.8).
+ */
+export class SecretResolver {
+  readonly #create: ((deps: BackendDeps) => Promise<Backend>) | undefined
+  readonly #deps: BackendDeps
+  readonly #signal: AbortSignal
+  readonly #log: DebugLog
+  readonly #lookups = new Map<RefKey, Lookup>()
+  #backend: Promise<Backend> | undefined
+
+  constructor(
+    create: ((deps: BackendDeps) => Promise<Backend>) | undefined,
+    deps: BackendDeps,
+    signal: AbortSignal,
+  ) {
+    this.#create = create
+    this.#deps = deps
+    this.#signal = signal
+    this.#log = deps.log
+  }
+
+  /** Returns a lookup for every ref, fetching only those not fetched before in this run. */
+  async fetch(refs: readonly SecretRef[]): Promise<ReadonlyMap<RefKey, Lookup>> {
+    const missing = refs.filter((ref) => !this.#lookups.has(refKey(ref)))
+    if (missing.length > 0) {
+      const backend = await this.#backendOnce(missing.length)
+      const fetched = await backend.fetchMany(missing, { signal: this.#signal, log: this.#log })
+      for (const ref of missing) {
+        const key = refKey(ref)
+        this.#lookups.set(key, fetched.get(key) ?? notReturned(ref))
+      }
+    }
+    return this.#lookups
+  }
+
+  #backendOnce(count: number): Promise<Backend> {
+    if (this.#create === undefined) {
+      throw new ConfigError([
+        `AVP_TYPE: not set, but ${String(count)} secret reference(s) need a backend; set AVP_TYPE (file, vault or awssecretsmanager)`,
+      ])
+    }
+    this.#backend ??= this.#create(this.#deps)
+    return this.#backend
+  }
+}
+
+/** A backend that returns no entry for a ref has a bug; the run still fails closed. */
+function notReturned(ref: SecretRef): Lookup {
+  return {
+    ok: false,
+    error: { code: 'BACKEND_ERROR', message: `the backend returned no result for ${ref.path}` },
+  }
+}

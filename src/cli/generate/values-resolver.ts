@@ -1,0 +1,44 @@
+import { parseDocument } from 'yaml'
+import { ProblemsError } from '../../errors'
+import { applySubstitution, planSubstitution, type PlanOptions } from '../../placeholders'
+import type { Redactor } from '../../secrets/redact'
+import type { SecretResolver } from './secret-resolver'
+
+/**
+ * Resolves inline `<path:…>` placeholders in a Helm values file before
+ * `helm template` runs, so charts with a `values.schema.json` accept them
+ * (AVP #332). A values file has no annotations, so only inline placeholders
+ * apply; the text is edited as a YAML tree, never spliced.
+ */
+export function valuesResolver(
+  resolver: SecretResolver,
+  planOptions: PlanOptions,
+  redactor: Redactor,
+): (text: string, source: string) => Promise<string> {
+  return async (text, source) => {
+    const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+      schema: 'failsafe',
+      prettyErrors: false,
+    })
+    if (doc.errors.length > 0) {
+      throw new ProblemsError([
+        {
+          code: 'INPUT_INVALID',
+          message: `invalid YAML in values file (line ${String(doc.errors[0]?.linePos?.[0].line ?? '?')})`,
+          location: { file: source },
+        },
+      ])
+    }
+    const plan = planSubstitution([{ source, index: 1, doc }], planOptions)
+    if (plan.refs.length === 0 && plan.problems.length === 0) return text
+    const lookups = await resolver.fetch(plan.refs)
+    const problems = [
+      ...plan.problems,
+      ...applySubstitution(plan, lookups, (value) => {
+        redactor.add(value)
+      }),
+    ]
+    if (problems.length > 0) throw new ProblemsError(problems)
+    return doc.toString({ lineWidth: 0 })
+  }
+}

@@ -1,0 +1,127 @@
+import { Command, CommanderError, Option } from 'commander'
+import { ExitCode } from '../errors'
+import { formatDebugEvent, silentLog, type DebugLog } from '../log'
+type RenderMode = 'auto' | 'helm' | 'kustomize' | 'plain'
+import { Redactor } from '../secrets/redact'
+import { versionLine } from './build-info'
+import { runGenerate } from './generate/run-generate'
+import type { Io } from './io'
+import { reportFailure } from './report'
+
+interface GenerateFlags {
+  readonly configPath?: string
+  readonly secretName?: string
+  readonly verbose?: boolean
+  readonly verboseSensitiveOutput?: boolean
+  readonly disableTokenCache?: boolean
+  readonly output: 'yaml' | 'json'
+  readonly render: RenderMode
+  readonly allowEmpty?: boolean
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) against `io` and
+ * resolves to the exit code. Never touches `process`: `main.ts` does.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const redactor = new Redactor()
+  const err = (text: string): void => {
+    io.stderr(redactor.redact(text))
+  }
+  let exitCode: number = ExitCode.OK
+  const program = buildProgram(io, err, redactor, (code) => (exitCode = code))
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its one-line message (unknown flag, missing argument).
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE
+    }
+    throw error
+  }
+  return exitCode
+}
+
+function buildProgram(
+  io: Io,
+  err: (text: string) => void,
+  redactor: Redactor,
+  setExit: (code: number) => void,
+): Command {
+  const program = new Command('argocd-secret-plugin')
+    .description('Argo CD plugin that replaces <placeholders> in manifests with secrets')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: err })
+    .showSuggestionAfterError(true)
+    .action(() => {
+      io.stdout(program.helpInformation())
+    })
+
+  program
+    .command('generate')
+    .description('Render the app, replace placeholders with secret values, print the manifests')
+    .argument('[path]', 'app directory or manifest file; - reads a manifest stream from stdin', '.')
+    .option('-c, --config-path <file>', 'configuration file (YAML, JSON or .env)')
+    .option(
+      '-s, --secret-name <[namespace:]name>',
+      'Kubernetes Secret holding the configuration (namespace argocd by default)',
+    )
+    .option('--verbose', 'debug events on stderr (never a secret value or credential)')
+    .option('--verbose-sensitive-output', 'accepted for AVP compatibility; same as --verbose')
+    .option('--disable-token-cache', 'do not read or write the Vault token cache')
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'),
+    )
+    .addOption(
+      new Option('--render <mode>', 'how to render a directory')
+        .choices(['auto', 'helm', 'kustomize', 'plain'])
+        .default('auto'),
+    )
+    .option('--allow-empty', 'succeed even when the input holds no Kubernetes object')
+    .action(async (path: string, flags: GenerateFlags) => {
+      const log = debugLog(flags, err)
+      try {
+        const out = await runGenerate(
+          {
+            path,
+            disableTokenCache: flags.disableTokenCache === true,
+            output: flags.output,
+            render: flags.render,
+            allowEmpty: flags.allowEmpty === true,
+            ...(flags.configPath === undefined ? {} : { configPath: flags.configPath }),
+            ...(flags.secretName === undefined ? {} : { secretName: flags.secretName }),
+          },
+          io,
+          redactor,
+          log,
+        )
+        io.stdout(out)
+      } catch (error) {
+        const failure = reportFailure(error)
+        for (const line of failure.lines) err(`${line}\n`)
+        setExit(failure.exitCode)
+      }
+    })
+
+  program
+    .command('version')
+    .description('Print the version')
+    .allowExcessArguments(true)
+    .action(() => {
+      io.stdout(versionLine())
+    })
+
+  return program
+}
+
+function debugLog(flags: GenerateFlags, err: (text: string) => void): DebugLog {
+  if (flags.verbose !== true && flags.verboseSensitiveOutput !== true) return silentLog
+  if (flags.verboseSensitiveOutput === true) {
+    err(
+      'note: --verbose-sensitive-output behaves as --verbose: argocd-secret-plugin never prints secret values or credentials\n',
+    )
+  }
+  return (event) => {
+    err(`${formatDebugEvent(event)}\n`)
+  }
+}

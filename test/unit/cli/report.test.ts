@@ -1,0 +1,101 @@
+import { reportFailure } from '../../../src/cli/report'
+import {
+  ConfigError,
+  ExitCode,
+  formatProblem,
+  ProblemsError,
+  RenderError,
+} from '../../../src/errors'
+
+describe('formatProblem', () => {
+  test('one line with code, message, location and the placeholder as written', () => {
+    const line = formatProblem({
+      code: 'KEY_NOT_FOUND',
+      message: 'key "password" not found in secret/data/db',
+      location: {
+        file: 'app/db.yaml',
+        document: 2,
+        resource: 'Secret/db',
+        field: 'stringData.password',
+      },
+      placeholder: '<path:secret/data/db#password>',
+    })
+    expect(line).toBe(
+      'error: KEY_NOT_FOUND: key "password" not found in secret/data/db at app/db.yaml#2 Secret/db stringData.password (<path:secret/data/db#password>)',
+    )
+  })
+
+  test('multi-line text cannot break the one-line-per-problem rule', () => {
+    const line = formatProblem({
+      code: 'BACKEND_ERROR',
+      message: 'first\nsecond',
+      placeholder: '<a\nb>',
+    })
+    expect(line.split('\n')).toHaveLength(1)
+  })
+})
+
+describe('reportFailure', () => {
+  test('problems: one line each plus a summary, exit 1', () => {
+    const result = reportFailure(
+      new ProblemsError([
+        { code: 'SECRET_NOT_FOUND', message: 'secret a not found' },
+        { code: 'KEY_NOT_FOUND', message: 'key b not found' },
+      ]),
+    )
+    expect(result.exitCode).toBe(ExitCode.UNRESOLVED)
+    expect(result.lines).toEqual([
+      'error: SECRET_NOT_FOUND: secret a not found',
+      'error: KEY_NOT_FOUND: key b not found',
+      'argocd-secret-plugin: 2 problem(s); nothing was written to stdout',
+    ])
+  })
+
+  test('configuration: every issue on its own line, exit 2', () => {
+    const result = reportFailure(new ConfigError(['AVP_TYPE: required', 'VAULT_ADDR: required']))
+    expect(result).toEqual({
+      lines: [
+        'error: CONFIG_INVALID: AVP_TYPE: required',
+        'error: CONFIG_INVALID: VAULT_ADDR: required',
+      ],
+      exitCode: ExitCode.USAGE,
+    })
+  })
+
+  test('render failures exit 3', () => {
+    expect(reportFailure(new RenderError('helm template failed (exit 1)'))).toEqual({
+      lines: ['error: RENDER_FAILED: helm template failed (exit 1)'],
+      exitCode: ExitCode.RENDER,
+    })
+  })
+
+  test('anything else is a bug: exit 70, first line only, no stack', () => {
+    const error = new TypeError('boom\n    at secret place')
+    const result = reportFailure(error)
+    expect(result.exitCode).toBe(ExitCode.INTERNAL)
+    expect(result.lines).toHaveLength(1)
+    expect(result.lines[0]).toContain('TypeError: boom')
+    expect(result.lines[0]).not.toContain('secret place')
+  })
+})
+
+describe('reportFailure with many identical failures', () => {
+  test('shows three places per identical error, then one line counting the rest', () => {
+    const problems = Array.from({ length: 40 }, (_, i) => ({
+      code: 'AUTH_FAILED' as const,
+      message: 'approle login at auth/approle failed: invalid role or secret ID',
+      location: { file: 'a.yaml', document: i + 1 },
+      placeholder: `<path:secret/data/app#k${String(i)}>`,
+    }))
+    const other = { code: 'KEY_NOT_FOUND' as const, message: 'key "x" not found in secret/data/b' }
+    const { lines } = reportFailure(new ProblemsError([...problems, other]))
+    expect(lines).toEqual([
+      'error: AUTH_FAILED: approle login at auth/approle failed: invalid role or secret ID at a.yaml#1 (<path:secret/data/app#k0>)',
+      'error: AUTH_FAILED: approle login at auth/approle failed: invalid role or secret ID at a.yaml#2 (<path:secret/data/app#k1>)',
+      'error: AUTH_FAILED: approle login at auth/approle failed: invalid role or secret ID at a.yaml#3 (<path:secret/data/app#k2>)',
+      'error: KEY_NOT_FOUND: key "x" not found in secret/data/b',
+      'error: AUTH_FAILED: approle login at auth/approle failed: invalid role or secret ID (and 37 more place(s) with the same error)',
+      'argocd-secret-plugin: 41 problem(s); nothing was written to stdout',
+    ])
+  })
+})
