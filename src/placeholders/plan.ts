@@ -2,9 +2,9 @@ import type { Problem } from '../errors'
 import type { Manifest } from '../input/manifest'
 import { refKey } from '../secrets/ref'
 import type { RefKey, SecretRef } from '../secrets/ref'
-import { ANNOTATIONS, parseBool, readAnnotations } from './annotations'
+import { ANNOTATIONS, parseBool } from './annotations'
 import { decodeBase64Text } from './base64'
-import { objectsOf } from './objects'
+import { effectiveAnnotations, objectsOf } from './objects'
 import type { KubeObject } from './objects'
 import { findPlaceholders, hasGenericPlaceholder, parsePlaceholder } from './syntax'
 import type { Match, ParsedPlaceholder } from './syntax'
@@ -85,7 +85,7 @@ export function planSubstitution(
 }
 
 function planObject(builder: PlanBuilder, object: KubeObject): void {
-  const annotations = readAnnotations(object.map)
+  const annotations = effectiveAnnotations(object)
   // Ignored objects are left alone and, unlike AVP, their path is not fetched (§5).
   if (parseBool(annotations.get(ANNOTATIONS.ignore))) return
   const removeMissing = parseBool(annotations.get(ANNOTATIONS.removeMissing))

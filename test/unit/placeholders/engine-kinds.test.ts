@@ -185,26 +185,27 @@ describe('Lists: each item is an object of its own', () => {
     'kind: List',
     'metadata:',
     '  annotations:',
-    '    avp.kubernetes.io/path: secret/data/unused',
+    '    avp.kubernetes.io/path: secret/data/list',
     'items:',
     '  - kind: Secret',
     '    metadata: {name: s1, annotations: {avp.kubernetes.io/path: secret/data/app}}',
     '    stringData: {pw: <password>}',
     '  - kind: ConfigMap',
     '    metadata: {name: c1}',
-    '    data: {note: <KEY>, pw: "<path:secret/data/app#password>", bad: "<path:secret/data/app#x>"}',
+    '    data: {note: <greeting>, pw: "<path:secret/data/app#password>", bad: "<path:secret/data/app#x>"}',
     '  - just a string <KEY>',
     '',
   ].join('\n')
+  const listStore = { ...store, 'secret/data/list': { greeting: 'hello' } }
 
-  test('items use their own annotations, not the List’s', () => {
-    const { out, problems, fetched } = run(list, store)
-    expect(fetched).toEqual([{ path: 'secret/data/app' }])
+  test('an item with AVP annotations uses its own; one without follows its List, as in AVP', () => {
+    const { out, problems, fetched } = run(list, listStore)
+    expect(fetched).toEqual([{ path: 'secret/data/app' }, { path: 'secret/data/list' }])
     expect(parse(out)).toMatchObject({
-      metadata: { annotations: { 'avp.kubernetes.io/path': 'secret/data/unused' } },
+      metadata: { annotations: { 'avp.kubernetes.io/path': 'secret/data/list' } },
       items: [
         { stringData: { pw: 's3cr3t' } },
-        { data: { note: '<KEY>', pw: 's3cr3t' } },
+        { data: { note: 'hello', pw: 's3cr3t' } },
         'just a string <KEY>',
       ],
     })
@@ -221,6 +222,15 @@ describe('Lists: each item is an object of its own', () => {
         placeholder: '<path:secret/data/app#x>',
       },
     ])
+  })
+
+  test('a List without AVP annotations leaves generic placeholders of plain items alone', () => {
+    const input =
+      'kind: List\nitems:\n  - kind: ConfigMap\n    metadata: {name: c}\n    data: {doc: "use <KEY> here"}\n'
+    const { out, problems, fetched } = run(input, store)
+    expect(fetched).toEqual([])
+    expect(problems).toEqual([])
+    expect(parse(out)).toMatchObject({ items: [{ data: { doc: 'use <KEY> here' } }] })
   })
 
   test('any kind ending in List with an items sequence is flattened', () => {
