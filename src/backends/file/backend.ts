@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { refKey, type Lookup, type RefKey, type SecretRef } from '../../secrets/ref'
 import type { Backend, FetchContext } from '../types'
-import type { FileConfig } from './entry'
+import type { FileConfig } from './config'
 import { parseSecretsFile, unreadableSecretsFile, type SecretsFile } from './secrets-file'
 
 /**

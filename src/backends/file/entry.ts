@@ -1,11 +1,6 @@
 import type { BackendEntry } from '../types'
 import type * as FileBackendModule from './backend.js'
-
-/** Configuration of the `file` backend: where the secrets file is. */
-export interface FileConfig {
-  /** `AVP_FILE_PATH` as configured; a relative path is resolved against the process cwd. */
-  readonly path: string
-}
+import type { FileConfig } from './config'
 
 /**
  * The `file` backend (`AVP_TYPE=file`): secrets from a local YAML or JSON

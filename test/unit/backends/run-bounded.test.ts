@@ -17,7 +17,7 @@ describe('runBounded', () => {
   })
 
   test('an empty list resolves at once', async () => {
-    const task = jest.fn(async () => undefined)
+    const task = jest.fn(() => Promise.resolve())
     await runBounded([], 4, task)
     expect(task).not.toHaveBeenCalled()
   })

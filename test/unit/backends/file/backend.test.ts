@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileBackend, type FileConfig } from '../../../../src/backends/file/entry'
+import type { FileConfig } from '../../../../src/backends/file/config'
+import { fileBackend } from '../../../../src/backends/file/entry'
 import type { Backend, FetchContext } from '../../../../src/backends/types'
 import { settingsFromLayers } from '../../../../src/config/settings'
 import type { DebugEvent } from '../../../../src/log'
