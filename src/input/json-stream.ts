@@ -1,5 +1,5 @@
 import { isCollection, isScalar, Scalar, visit, type Document } from 'yaml'
-import { isAmbiguousAsPlain } from './plain-scalar'
+import { isAmbiguousAsPlain } from '../yaml/plain-scalar'
 
 /** One top-level JSON object of a stream and where it starts in the text. */
 export interface JsonChunk {

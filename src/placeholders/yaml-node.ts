@@ -1,5 +1,5 @@
 import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
-import { isAmbiguousPlain } from './yaml-ambiguous'
+import { isAmbiguousAsPlain } from '../yaml/plain-scalar'
 
 /**
  * Builds yaml nodes for substituted values. Documents use the failsafe schema
@@ -24,7 +24,7 @@ export function stringStyle(text: string, previous?: Scalar.Type): Scalar.Type {
   if (text.includes('\n')) {
     return NEEDS_ESCAPES.test(text) ? Scalar.QUOTE_DOUBLE : Scalar.BLOCK_LITERAL
   }
-  if (isAmbiguousPlain(text)) return Scalar.QUOTE_DOUBLE
+  if (isAmbiguousAsPlain(text)) return Scalar.QUOTE_DOUBLE
   if (previous === Scalar.QUOTE_DOUBLE || previous === Scalar.QUOTE_SINGLE) return previous
   // The stringifier itself quotes text that cannot be plain (`a: b`, `#x`, `*x`).
   return Scalar.PLAIN
@@ -53,7 +53,7 @@ function plainNode(text: string): Scalar<string> {
 function keyNode(key: string): Scalar<string> {
   const node = new Scalar(key)
   node.type =
-    key.includes('\n') || key === '<<' || isAmbiguousPlain(key) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN
+    key.includes('\n') || key === '<<' || isAmbiguousAsPlain(key) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN
   return node
 }
 

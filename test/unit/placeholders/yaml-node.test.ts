@@ -1,5 +1,5 @@
 import { parse, parseDocument } from 'yaml'
-import { isAmbiguousPlain } from '../../../src/placeholders/yaml-ambiguous'
+import { isAmbiguousAsPlain } from '../../../src/yaml/plain-scalar'
 import { toYamlNode } from '../../../src/placeholders/yaml-node'
 import { run, withPath } from './helpers'
 
@@ -46,18 +46,19 @@ describe('strings a YAML 1.1 reader would mistype are double-quoted', () => {
     '0x1p-2',
     '2001-12-14T21:59:43.10-05:00',
     '190:20:30',
+    // Starts like a number: quoted although YAML reads it as a string; extra quotes never hurt.
+    '1.2.3',
   ])('%j', (value) => {
     const { out, back } = substituted(value)
     expect(out).toBe(`v: ${JSON.stringify(value)}\n`)
     expect(back).toBe(value)
-    expect(isAmbiguousPlain(value)).toBe(true)
+    expect(isAmbiguousAsPlain(value)).toBe(true)
   })
 })
 
 describe('other strings stay plain, or get only the quotes YAML syntax needs', () => {
   test.each([
     ['hello', 'v: hello\n'],
-    ['1.2.3', 'v: 1.2.3\n'],
     ['v1', 'v: v1\n'],
     ['yess', 'v: yess\n'],
     ['nully', 'v: nully\n'],

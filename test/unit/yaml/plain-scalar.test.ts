@@ -1,4 +1,4 @@
-import { isAmbiguousAsPlain } from '../../../src/input/plain-scalar'
+import { isAmbiguousAsPlain } from '../../../src/yaml/plain-scalar'
 
 describe('isAmbiguousAsPlain', () => {
   test.each([
