@@ -53,7 +53,9 @@ function plainNode(text: string): Scalar<string> {
 function keyNode(key: string): Scalar<string> {
   const node = new Scalar(key)
   node.type =
-    key.includes('\n') || key === '<<' || isAmbiguousAsPlain(key) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN
+    key.includes('\n') || key === '<<' || isAmbiguousAsPlain(key)
+      ? Scalar.QUOTE_DOUBLE
+      : Scalar.PLAIN
   return node
 }
 
