@@ -1,7 +1,9 @@
+import path from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import { ExitCode } from '../errors'
 import { formatDebugEvent, silentLog, type DebugLog } from '../log'
-type RenderMode = 'auto' | 'helm' | 'kustomize' | 'plain'
+import { announceParameters } from '../render/parameters'
+import type { RenderMode } from '../render/render-app'
 import { Redactor } from '../secrets/redact'
 import { versionLine } from './build-info'
 import { runGenerate } from './generate/run-generate'
@@ -111,6 +113,20 @@ function buildProgram(
       io.stdout(versionLine())
     })
 
+  program
+    .command('parameters')
+    .description("Print the app's plugin parameters as JSON for Argo CD's UI (no backend is used)")
+    .argument('[path]', 'app directory', '.')
+    .action(async (appPath: string) => {
+      try {
+        const announcement = await announceParameters(path.resolve(io.cwd, appPath), io.env)
+        io.stdout(`${JSON.stringify(announcement)}\n`)
+      } catch (error) {
+        const failure = reportFailure(error)
+        for (const line of failure.lines) err(`${line}\n`)
+        setExit(failure.exitCode)
+      }
+    })
   return program
 }
 

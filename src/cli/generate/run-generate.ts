@@ -9,8 +9,7 @@ import type { InputText } from '../../input/types'
 import type { DebugLog } from '../../log'
 import { formatManifests } from '../../output/write'
 import { applySubstitution, planSubstitution } from '../../placeholders'
-import { readInputFiles } from '../../input/read-files'
-type RenderMode = 'auto' | 'helm' | 'kustomize' | 'plain'
+import { renderApp, type RenderMode } from '../../render/render-app'
 import type { Redactor } from '../../secrets/redact'
 import type { Io } from '../io'
 import { SecretResolver } from './secret-resolver'
@@ -104,7 +103,7 @@ export async function runGenerate(
 async function readInputs(
   options: GenerateOptions,
   io: Io,
-  _render: {
+  render: {
     signal: AbortSignal
     deadlineAt: number
     log: DebugLog
@@ -114,7 +113,13 @@ async function readInputs(
   if (options.path === '-') {
     return [{ source: '<stdin>', text: await io.readStdin(), skipNonObjects: false }]
   }
-  return readInputFiles(path.resolve(io.cwd, options.path), options.path)
+  return renderApp({
+    appDir: path.resolve(io.cwd, options.path),
+    displayPath: options.path,
+    mode: options.render,
+    env: io.env,
+    ...render,
+  })
 }
 
 function problemsError(problems: readonly Problem[]): ProblemsError {

@@ -1,0 +1,63 @@
+# syntax=docker/dockerfile:1
+# The argocd-secret-plugin sidecar image: Node 20, the bundled CLI, pinned helm
+# and kustomize, git and CA certificates, running as uid 999 with a writable
+# HOME under /tmp. Argo CD starts it with `command: [/var/run/argocd/argocd-cmp-server]`
+# (the binary comes from the repo-server's shared var-files volume), which reads
+# /home/argocd/cmp-server/config/plugin.yaml (contracts.md §1.2).
+#
+# Tool versions: keep equal to scripts/tool-versions.env (the tests use those;
+# test/integration/dockerfile.test.ts checks that both agree).
+ARG HELM_VERSION=v3.19.0
+ARG KUSTOMIZE_VERSION=v5.7.1
+ARG NODE_IMAGE=node:20-bookworm-slim
+ARG GO_IMAGE=golang:1.24-bookworm
+
+# --- build: compile and bundle the CLI, then keep production dependencies only
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json ./
+COPY scripts/build.mjs scripts/
+COPY src/ src/
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+# --- tools: helm and kustomize from source at the pinned versions
+FROM ${GO_IMAGE} AS tools
+ARG HELM_VERSION
+ARG KUSTOMIZE_VERSION
+ENV CGO_ENABLED=0 GOBIN=/out
+RUN go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}" \
+      "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}" \
+ && go install -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}" \
+ && /out/helm version --short && /out/kustomize version
+
+# --- the sidecar image
+FROM ${NODE_IMAGE}
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates git \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=tools /out/helm /out/kustomize /usr/local/bin/
+WORKDIR /opt/argocd-secret-plugin
+COPY --from=build /src/package.json ./
+COPY --from=build /src/dist/ dist/
+COPY --from=build /src/node_modules/ node_modules/
+RUN printf '#!/bin/sh\nexec node /opt/argocd-secret-plugin/dist/cli.cjs "$@"\n' \
+      > /usr/local/bin/argocd-secret-plugin \
+ && chmod 0755 /usr/local/bin/argocd-secret-plugin
+COPY plugin.yaml /home/argocd/cmp-server/config/plugin.yaml
+
+# uid 999 has no passwd entry and the pod gives the sidecar its own emptyDir at
+# /tmp: HOME and Helm's directories live there (the plugin creates HOME when
+# missing). NODE_ENV only affects libraries; the plugin reads no other default.
+ENV HOME=/tmp/argocd-secret-plugin-home \
+    HELM_CACHE_HOME=/tmp/argocd-secret-plugin-home/.cache/helm \
+    HELM_CONFIG_HOME=/tmp/argocd-secret-plugin-home/.config/helm \
+    HELM_DATA_HOME=/tmp/argocd-secret-plugin-home/.local/share/helm \
+    NODE_ENV=production
+USER 999:999
+WORKDIR /home/argocd
+# Argo CD overrides the command with /var/run/argocd/argocd-cmp-server; the same
+# default here keeps `docker run` honest and drops the node image's entrypoint.
+ENTRYPOINT []
+CMD ["/var/run/argocd/argocd-cmp-server"]

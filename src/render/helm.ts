@@ -1,0 +1,94 @@
+import { RenderError } from '../errors'
+import { findTool } from './find-tool'
+import { ensureDependencies } from './helm-deps'
+import type { HelmOptions } from './helm-options'
+import { setArgs } from './helm-set'
+import { prepareValues, type ValuesContext } from './helm-values'
+import type { ToolContext } from './tool-context'
+import { runTool } from './spawn'
+
+/**
+ * One `--api-versions` word stays well under Linux's 128 KiB limit per argv
+ * string; `KUBE_API_VERSIONS` lists every group/version/Kind of the cluster
+ * and can be larger (contracts.md §1.4). Helm splits each word on commas.
+ */
+const API_VERSIONS_CHUNK = 32 * 1024
+
+/**
+ * Renders a chart directory with `helm template` and returns its stdout:
+ * dependencies fetched when not vendored, then the template run with the
+ * options from plugin parameters and AVP-style environment (helm-options.ts).
+ */
+export async function renderHelm(
+  options: HelmOptions,
+  tool: ToolContext,
+  values: Omit<ValuesContext, 'log' | 'privateDir'>,
+): Promise<string> {
+  const helm = await findTool('helm', tool.env)
+  if (helm === undefined) throw new RenderError('helm is not installed or not on PATH')
+  const run = (args: readonly string[], label: string, rewrite?: (t: string) => string) =>
+    runTool({
+      file: helm,
+      args,
+      label,
+      cwd: values.appDir,
+      env: tool.childEnv,
+      signal: tool.signal,
+      deadlineAt: tool.deadlineAt,
+      ...(rewrite === undefined ? {} : { rewriteStderr: rewrite }),
+    })
+  await ensureDependencies(values.appDir, run, tool.log)
+  const prepared = await prepareValues(options, {
+    ...values,
+    log: tool.log,
+    privateDir: tool.privateDir,
+  })
+  const sets = await setArgs(options, values.appDir, prepared.files)
+  if (sets.unchanged > 0) {
+    tool.log({
+      kind: 'note',
+      message: `${String(sets.unchanged)} set entries equal the chart's values and were not passed`,
+    })
+  }
+  const args = templateArgs(options, [...prepared.args, ...sets.args], values.appDir)
+  const rename = (text: string): string => {
+    let out = text
+    for (const [file, label] of prepared.tempNames) out = out.split(file).join(label)
+    return out
+  }
+  const started = Date.now()
+  const stdout = await run(args, 'helm template', rename)
+  tool.log({ kind: 'render', tool: 'helm template', ms: Date.now() - started })
+  return stdout
+}
+
+/** The argv after `helm`: flags as single `--flag=value` words, then `--`, release and chart. */
+export function templateArgs(
+  options: HelmOptions,
+  valueArgs: readonly string[],
+  chartDir: string,
+): string[] {
+  const args = ['template']
+  if (options.namespace !== undefined) args.push(`--namespace=${options.namespace}`)
+  if (options.kubeVersion !== undefined) args.push(`--kube-version=${options.kubeVersion}`)
+  args.push(...chunkApiVersions(options.apiVersions).map((chunk) => `--api-versions=${chunk}`))
+  args.push(...options.flags)
+  args.push(...valueArgs)
+  args.push('--', options.releaseName, chartDir)
+  return args
+}
+
+/** Comma-joined groups of API versions, each at most `API_VERSIONS_CHUNK` characters. */
+export function chunkApiVersions(versions: readonly string[], max = API_VERSIONS_CHUNK): string[] {
+  const chunks: string[] = []
+  let current = ''
+  for (const version of versions) {
+    if (current !== '' && current.length + 1 + version.length > max) {
+      chunks.push(current)
+      current = ''
+    }
+    current = current === '' ? version : `${current},${version}`
+  }
+  if (current !== '') chunks.push(current)
+  return chunks
+}

@@ -1,0 +1,81 @@
+import { UsageError } from '../errors'
+import { readInputFiles } from '../input/read-files'
+import type { InputText } from '../input/types'
+import type { DebugLog } from '../log'
+import { detectMode, type DetectedMode } from './detect'
+import { renderHelm } from './helm'
+import { readHelmOptions } from './helm-options'
+import { readKustomizeOptions, renderKustomize } from './kustomize'
+import { PARAM, RENDER_PARAM_NAMES } from './param-names'
+import { readPluginParams, type PluginParams } from './plugin-params'
+import { repoRootOf } from './safe-path'
+import { withToolContext } from './tool-context'
+
+export type RenderMode = 'auto' | 'helm' | 'kustomize' | 'plain'
+
+export interface RenderRequest {
+  /** Absolute; the PATH argument resolved against cwd. */
+  readonly appDir: string
+  /** PATH as the user gave it, to name plain files in messages; defaults to `appDir`. */
+  readonly displayPath?: string
+  readonly mode: RenderMode
+  /** The full process env (ARGOCD_APP_*, ARGOCD_ENV_*, PARAM_*, KUBE_*); tools get an allow-listed part. */
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly signal: AbortSignal
+  /** Epoch ms by which the tool must have finished (inside Argo CD's 60 s). */
+  readonly deadlineAt: number
+  readonly log: DebugLog
+  /** Resolves placeholders in a Helm values file's text before `helm template` runs; provided by the CLI. */
+  readonly resolveValues: (text: string, source: string) => Promise<string>
+}
+
+/**
+ * Renders an app directory into manifest text: `helm template` for a chart,
+ * `kustomize build` for a kustomization, else the YAML/JSON files as they are.
+ * Tool output is one stream, where a document without `kind` is an error.
+ */
+export async function renderApp(req: RenderRequest): Promise<InputText[]> {
+  const params = readPluginParams(req.env, RENDER_PARAM_NAMES)
+  logUnknownParams(params, req.log)
+  const mode = await chooseMode(req.mode, params, req.appDir)
+  if (mode === 'plain') return readInputFiles(req.appDir, req.displayPath ?? req.appDir)
+  const base = { env: req.env, signal: req.signal, deadlineAt: req.deadlineAt, log: req.log }
+  if (mode === 'kustomize') {
+    const options = readKustomizeOptions(params)
+    const text = await withToolContext(base, (tool) => renderKustomize(options, req.appDir, tool))
+    return [{ source: 'kustomize build', text, skipNonObjects: false }]
+  }
+  const options = readHelmOptions(req.env, params)
+  const values = {
+    appDir: req.appDir,
+    repoRoot: repoRootOf(req.appDir, req.env),
+    resolveValues: req.resolveValues,
+  }
+  const text = await withToolContext(base, (tool) => renderHelm(options, tool, values))
+  return [{ source: 'helm template', text, skipNonObjects: false }]
+}
+
+/** The `--render` flag wins; with `auto`, the `render` parameter; then detection. */
+export async function chooseMode(
+  flag: RenderMode,
+  params: PluginParams,
+  appDir: string,
+): Promise<DetectedMode> {
+  if (flag !== 'auto') return flag
+  const fromParam = params.get(PARAM.render)?.string?.trim().toLowerCase() ?? ''
+  if (fromParam === 'helm' || fromParam === 'kustomize' || fromParam === 'plain') return fromParam
+  if (fromParam !== '' && fromParam !== 'auto') {
+    throw new UsageError(
+      `plugin parameter "${PARAM.render}" must be auto, helm, kustomize or plain`,
+    )
+  }
+  return detectMode(appDir)
+}
+
+function logUnknownParams(params: PluginParams, log: DebugLog): void {
+  for (const name of params.keys()) {
+    if (!RENDER_PARAM_NAMES.includes(name)) {
+      log({ kind: 'note', message: `plugin parameter ${name} is not a render option` })
+    }
+  }
+}

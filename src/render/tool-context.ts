@@ -1,0 +1,39 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { DebugLog } from '../log'
+import { homeOverrides, toolEnv } from './tool-env'
+
+/** What every tool run of one render shares. */
+export interface ToolContext {
+  /** The CLI's full environment: used to find tools on PATH, never passed on. */
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** The allow-listed environment the tools get (tool-env.ts). */
+  readonly childEnv: Readonly<Record<string, string>>
+  readonly signal: AbortSignal
+  readonly deadlineAt: number
+  readonly log: DebugLog
+  /** A 0700 directory private to this run, removed afterwards. */
+  readonly privateDir: string
+}
+
+/**
+ * Runs `body` with a fresh private temp dir (values files, a fallback HOME)
+ * and removes it afterwards, whatever happens: resolved values files hold
+ * secrets and must not outlive the run.
+ */
+export async function withToolContext<T>(
+  base: Omit<ToolContext, 'childEnv' | 'privateDir'>,
+  body: (tool: ToolContext) => Promise<T>,
+): Promise<T> {
+  const fromEnv = base.env['TMPDIR']
+  const tmp = fromEnv === undefined || fromEnv === '' ? os.tmpdir() : fromEnv
+  const privateDir = await fs.mkdtemp(path.join(tmp, 'argocd-secret-plugin-'))
+  try {
+    await fs.chmod(privateDir, 0o700)
+    const childEnv = toolEnv(base.env, await homeOverrides(base.env, privateDir))
+    return await body({ ...base, childEnv, privateDir })
+  } finally {
+    await fs.rm(privateDir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,420 @@
+/**
+ * A fake Argo CD repo-server + CMP sidecar (contracts.md §1.11): it reads
+ * plugin.yaml, copies the repository into a fresh work dir, builds the request
+ * environment exactly as §1.4 describes, runs `init` then `generate` as argv
+ * arrays (no shell) with cwd = the app directory and stdin closed, enforces the
+ * deadline with SIGTERM to the process group then SIGKILL after 5 s, and
+ * judges stdout as Argo CD does (§1.5).
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parse, parseAllDocuments } from 'yaml'
+import { CLI_PATH } from './run-cli'
+import { toolsPath } from './tools'
+
+export const PLUGIN_YAML = path.resolve(__dirname, '../../plugin.yaml')
+
+/** The parts of `spec.source.plugin` that reach the plugin. */
+export interface PluginSource {
+  readonly name?: string
+  readonly env?: readonly { readonly name: string; readonly value: string }[]
+  /** `null` models an Application that sets no parameters (ARGOCD_APP_PARAMETERS=null). */
+  readonly parameters?: readonly PluginParameter[] | null
+}
+
+export interface PluginParameter {
+  readonly name: string
+  readonly string?: string
+  readonly array?: readonly string[]
+  readonly map?: Readonly<Record<string, string>>
+}
+
+export interface AppSpec {
+  /** Directory copied as the repository root. */
+  readonly repoDir: string
+  /** `spec.source.path`, relative to the repository root. */
+  readonly path: string
+  readonly name: string
+  /** The Application's own namespace; not the control plane's → `ARGOCD_APP_NAME=<ns>_<name>`. */
+  readonly appNamespace?: string
+  readonly destinationNamespace?: string
+  readonly revision?: string
+  readonly kubeVersion?: string
+  readonly apiVersions?: readonly string[]
+  /** `undefined` = no plugin block (discovery only): no ARGOCD_ENV_*, no parameters. */
+  readonly plugin?: PluginSource
+}
+
+export interface SidecarOptions {
+  /** Extra sidecar env: the backend configuration (AVP_TYPE, AVP_FILE_PATH, …). */
+  readonly env?: Readonly<Record<string, string>>
+  /** PATH of the sidecar; defaults to the pinned tools and the system PATH. */
+  readonly path?: string
+  /** The repo-server call deadline, 60 s by default (contracts.md §1.7). */
+  readonly deadlineMs?: number
+}
+
+export type GenerateResult =
+  | { readonly ok: true; readonly manifests: K8sObject[]; readonly stderr: string }
+  | {
+      readonly ok: false
+      readonly error: string
+      readonly stdout: string
+      readonly stderr: string
+      readonly exitCode: number | null
+    }
+
+interface Command {
+  readonly command: readonly string[]
+  readonly args?: readonly string[]
+}
+
+interface PluginConfig {
+  readonly name: string
+  readonly init?: Command
+  readonly generate: Command
+  readonly discover?: unknown
+  readonly dynamic?: Command
+  readonly static: readonly unknown[]
+}
+
+const CONTROL_PLANE_NAMESPACE = 'argocd'
+
+/** Reads plugin.yaml and applies the sidecar's start-up validation (contracts.md §1.1). */
+export function loadPluginConfig(file = PLUGIN_YAML): PluginConfig {
+  const doc = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
+  const metadata = doc['metadata'] as Record<string, unknown> | undefined
+  const spec = (doc['spec'] ?? {}) as Record<string, unknown>
+  if (doc['kind'] !== 'ConfigManagementPlugin')
+    throw new Error('plugin.yaml: kind must be ConfigManagementPlugin')
+  const name = metadata?.['name']
+  if (typeof name !== 'string' || name === '')
+    throw new Error('plugin.yaml: metadata.name is required')
+  const generate = spec['generate'] as Command | undefined
+  if (generate === undefined || generate.command.length === 0) {
+    throw new Error('plugin.yaml: spec.generate.command is required')
+  }
+  const version = spec['version']
+  const params = (spec['parameters'] ?? {}) as Record<string, unknown>
+  return {
+    name: typeof version === 'string' && version !== '' ? `${name}-${version}` : name,
+    ...(spec['init'] === undefined ? {} : { init: spec['init'] as Command }),
+    generate,
+    discover: spec['discover'],
+    ...(params['dynamic'] === undefined ? {} : { dynamic: params['dynamic'] as Command }),
+    static: (params['static'] ?? []) as unknown[],
+  }
+}
+
+/** A directory with `argocd-secret-plugin` → `node dist/cli.cjs`, to put first on PATH. */
+export function cliWrapperDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asp-bin-'))
+  const wrapper = path.join(dir, 'argocd-secret-plugin')
+  fs.writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${CLI_PATH}" "$@"\n`, {
+    mode: 0o755,
+  })
+  return dir
+}
+
+/** The sidecar's own environment: what the image sets, plus the backend configuration. */
+export function sidecarEnv(options: SidecarOptions, wrapperDir: string): Record<string, string> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'asp-sidecar-'))
+  // As in the Dockerfile: HOME under /tmp, not created yet (uid 999 has no home).
+  const home = path.join(tmp, 'argocd-secret-plugin-home')
+  return {
+    PATH: `${wrapperDir}${path.delimiter}${options.path ?? toolsPath()}`,
+    HOME: home,
+    HELM_CACHE_HOME: path.join(home, '.cache/helm'),
+    HELM_CONFIG_HOME: path.join(home, '.config/helm'),
+    HELM_DATA_HOME: path.join(home, '.local/share/helm'),
+    TMPDIR: tmp,
+    ...options.env,
+  }
+}
+
+/** `ESC(x)` of contracts.md §1.4. */
+export function esc(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
+}
+
+/** The build environment of contracts.md §1.4 (without the sidecar's own env). */
+export function buildEnv(app: AppSpec): Record<string, string> {
+  const revision = app.revision ?? '0123456789abcdef0123456789abcdef01234567'
+  const appNs = app.appNamespace ?? CONTROL_PLANE_NAMESPACE
+  const env: Record<string, string> = {
+    ARGOCD_APP_NAME: appNs === CONTROL_PLANE_NAMESPACE ? app.name : `${appNs}_${app.name}`,
+    ARGOCD_APP_NAMESPACE: app.destinationNamespace ?? '',
+    ARGOCD_APP_PROJECT_NAME: 'default',
+    ARGOCD_APP_REVISION: revision,
+    ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7),
+    ARGOCD_APP_REVISION_SHORT_8: revision.slice(0, 8),
+    ARGOCD_APP_SOURCE_REPO_URL: 'https://git.example.com/org/repo.git',
+    ARGOCD_APP_SOURCE_PATH: app.path,
+    ARGOCD_APP_SOURCE_TARGET_REVISION: 'HEAD',
+    KUBE_VERSION: app.kubeVersion ?? '1.30.4',
+    KUBE_API_VERSIONS: [...(app.apiVersions ?? DEFAULT_API_VERSIONS)].sort().join(','),
+  }
+  if (app.plugin === undefined) return env
+  for (const item of app.plugin.env ?? [])
+    env[`ARGOCD_ENV_${item.name}`] = envsubst(item.value, env)
+  return { ...env, ...parameterEnv(app.plugin.parameters ?? null) }
+}
+
+const DEFAULT_API_VERSIONS = ['v1', 'v1/ConfigMap', 'v1/Secret', 'apps/v1', 'apps/v1/Deployment']
+
+/** `$VAR` / `${VAR}` from the build env, unknown ones empty, `$$` a literal `$` (Argo CD `Env.Envsubst`). */
+export function envsubst(value: string, env: Readonly<Record<string, string>>): string {
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (m, a, b) => (m === '$$' ? '$' : (env[(a ?? b) as string] ?? '')),
+  )
+}
+
+/** ARGOCD_APP_PARAMETERS and PARAM_* (contracts.md §1.4). */
+export function parameterEnv(
+  parameters: readonly PluginParameter[] | null,
+): Record<string, string> {
+  const env: Record<string, string> = { ARGOCD_APP_PARAMETERS: JSON.stringify(parameters) }
+  for (const p of parameters ?? []) {
+    const base = `PARAM_${esc(p.name)}`
+    if (p.string !== undefined) env[base] = p.string
+    p.array?.forEach((item, i) => (env[`${base}_${String(i)}`] = item))
+    for (const [k, v] of Object.entries(p.map ?? {})) env[`${base}_${esc(k)}`] = v
+  }
+  return env
+}
+
+/** Copies the repository into a fresh `_cmp_server/<random>` work dir and returns the app dir. */
+export function checkoutApp(app: AppSpec): string {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), '_cmp_server-'))
+  const repo = path.join(work, 'repo')
+  fs.cpSync(app.repoDir, repo, { recursive: true })
+  const appDir = path.join(repo, app.path)
+  if (!fs.statSync(appDir).isDirectory()) throw new Error(`app path ${app.path} is not a directory`)
+  return appDir
+}
+
+/** One manifest generation, as the repo server requests it (contracts.md §1.3). */
+export async function generateManifests(
+  app: AppSpec,
+  options: SidecarOptions = {},
+): Promise<GenerateResult> {
+  const plugin = loadPluginConfig()
+  if (app.plugin?.name !== undefined && app.plugin.name !== plugin.name) {
+    throw new Error(`could not find cmp-server plugin with name "${app.plugin.name}"`)
+  }
+  if (app.plugin?.name === undefined && plugin.discover === undefined) {
+    throw new Error('plugin has no discovery rule: the Application must name it')
+  }
+  const appDir = checkoutApp(app)
+  const env = { ...sidecarEnv(options, cliWrapperDir()), ...buildEnv(app) }
+  const deadlineAt = Date.now() + (options.deadlineMs ?? 60_000) - 100
+  if (plugin.init !== undefined) {
+    const init = await runCommand(plugin.init, appDir, env, deadlineAt)
+    if (init.failure !== undefined) return { ok: false, ...init, error: init.failure }
+  }
+  const run = await runCommand(plugin.generate, appDir, env, deadlineAt)
+  if (run.failure !== undefined) return { ok: false, ...run, error: run.failure }
+  const judged = judgeOutput(run.stdout)
+  if (!judged.ok) return { ok: false, ...run, error: judged.error }
+  return { ok: true, manifests: judged.manifests, stderr: run.stderr }
+}
+
+/**
+ * The UI's parameter announcement: dynamic items first, then static ones
+ * (`getParametersAnnouncement`), with the dynamic command run under the
+ * reduced env of contracts.md §1.1.
+ */
+export async function announceParameters(
+  app: AppSpec,
+  options: SidecarOptions = {},
+): Promise<unknown[]> {
+  const plugin = loadPluginConfig()
+  const appDir = checkoutApp(app)
+  const full = buildEnv(app)
+  const reduced: Record<string, string> = {}
+  for (const [k, v] of Object.entries(full)) {
+    if (
+      /^(ARGOCD_APP_NAME|ARGOCD_APP_SOURCE_REPO_URL|ARGOCD_APP_SOURCE_PATH|ARGOCD_APP_SOURCE_TARGET_REVISION|ARGOCD_APP_PARAMETERS)$/.test(
+        k,
+      ) ||
+      k.startsWith('ARGOCD_ENV_') ||
+      k.startsWith('PARAM_')
+    ) {
+      reduced[k] = v
+    }
+  }
+  if (plugin.dynamic === undefined) return [...plugin.static]
+  const env = { ...sidecarEnv(options, cliWrapperDir()), ...reduced }
+  const run = await runCommand(plugin.dynamic, appDir, env, Date.now() + 60_000)
+  if (run.failure !== undefined) throw new Error(run.failure)
+  const dynamic: unknown = JSON.parse(run.stdout)
+  if (!Array.isArray(dynamic)) throw new Error('dynamic parameters: stdout is not a JSON array')
+  return [...(dynamic as unknown[]), ...plugin.static]
+}
+
+interface CommandResult {
+  readonly stdout: string
+  readonly stderr: string
+  readonly exitCode: number | null
+  readonly failure?: string
+}
+
+/** `runCommand` of cmpserver/plugin: argv without a shell, SIGTERM then SIGKILL 5 s later. */
+function runCommand(
+  cmd: Command,
+  cwd: string,
+  env: Record<string, string>,
+  deadlineAt: number,
+): Promise<CommandResult> {
+  const argv = [...cmd.command, ...(cmd.args ?? [])]
+  return new Promise((resolve, reject) => {
+    const [file, ...args] = argv
+    if (file === undefined) throw new Error('empty command')
+    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    let stdout = ''
+    let stderr = ''
+    let killed = false
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const kill = (signal: NodeJS.Signals): void => {
+      try {
+        process.kill(-(child.pid ?? 0), signal)
+      } catch {
+        // already gone
+      }
+    }
+    const term = setTimeout(
+      () => {
+        killed = true
+        kill('SIGTERM')
+      },
+      Math.max(0, deadlineAt - Date.now()),
+    )
+    const hard = setTimeout(
+      () => {
+        kill('SIGKILL')
+      },
+      Math.max(0, deadlineAt - Date.now()) + 5000,
+    )
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(term)
+      clearTimeout(hard)
+      // One trailing newline is trimmed (contracts.md §1.3).
+      const out = stdout.replace(/\n$/, '')
+      if (code === 0 && !killed) {
+        resolve({ stdout: out, stderr, exitCode: code })
+        return
+      }
+      const status = code === null ? `signal: ${String(signal)}` : `exit status ${String(code)}`
+      const failure = `\`${argv.join(' ')}\` failed ${status}: ${stderr.trim()}`
+      resolve({ stdout, stderr, exitCode: code, failure })
+    })
+  })
+}
+
+/**
+ * The repo server's manifest cache (contracts.md §1.8), keyed by revision,
+ * plugin block and cluster info: the plugin is not re-run, so a rotated secret
+ * is invisible until a hard refresh. Errors are cached too.
+ */
+export class ManifestCache {
+  readonly #entries = new Map<string, GenerateResult>()
+  runs = 0
+
+  async generate(
+    app: AppSpec,
+    options: SidecarOptions,
+    hardRefresh = false,
+  ): Promise<GenerateResult> {
+    const key = JSON.stringify([
+      app.revision ?? '',
+      app.path,
+      app.name,
+      app.plugin ?? null,
+      app.kubeVersion ?? '',
+      app.apiVersions ?? [],
+    ])
+    const cached = this.#entries.get(key)
+    if (cached !== undefined && !hardRefresh) return cached
+    this.runs++
+    const result = await generateManifests(app, options)
+    this.#entries.set(key, result)
+    return result
+  }
+}
+
+/** A decoded manifest: Argo CD requires `kind` on every one. */
+export type K8sObject = Record<string, unknown> & { readonly kind: string }
+
+type Judged =
+  | { readonly ok: true; readonly manifests: K8sObject[] }
+  | { readonly ok: false; readonly error: string }
+
+/**
+ * Argo CD's reading of stdout (contracts.md §1.3, §1.5): a JSON stream when it
+ * starts with `{`, else YAML split on lines that are exactly `---` (trailing
+ * blanks allowed), each chunk decoded as ONE YAML 1.1 document; empty and null
+ * documents skipped; `kind` required; `*List` objects flattened. A chunk holding
+ * two documents (after `...`) is flagged: go-yaml would silently drop the
+ * second. Zero manifests is reported as a failure: Argo CD would prune the app.
+ */
+export function judgeOutput(stdout: string): Judged {
+  const chunks = /^\s*\{/.test(stdout) ? splitJsonStream(stdout) : stdout.split(/^---[ \t]*$/m)
+  if (chunks === undefined)
+    return { ok: false, error: 'failed to unmarshal manifest: bad JSON stream' }
+  const manifests: K8sObject[] = []
+  for (const chunk of chunks) {
+    const docs = parseAllDocuments(chunk, { version: '1.1' })
+    if (!Array.isArray(docs)) continue
+    const contents = docs.filter((d) => d.contents !== null)
+    if (contents.some((d) => d.errors.length > 0))
+      return { ok: false, error: 'failed to unmarshal manifest' }
+    if (contents.length > 1)
+      return { ok: false, error: 'a chunk holds more than one document (one would be lost)' }
+    const value: unknown = contents[0]?.toJS()
+    if (value === undefined || value === null) continue
+    if (typeof value !== 'object' || Array.isArray(value))
+      return { ok: false, error: 'manifest is not an object' }
+    const obj = value as Record<string, unknown>
+    if (typeof obj['kind'] !== 'string' || obj['kind'] === '') {
+      return { ok: false, error: "Object 'Kind' is missing" }
+    }
+    if (obj['kind'].endsWith('List') && 'items' in obj) {
+      if (Array.isArray(obj['items'])) manifests.push(...(obj['items'] as K8sObject[]))
+      continue
+    }
+    manifests.push(obj as K8sObject)
+  }
+  if (manifests.length === 0) {
+    return {
+      ok: false,
+      error: 'zero manifests with exit 0: Argo CD would prune every resource of the app',
+    }
+  }
+  return { ok: true, manifests }
+}
+
+/** Concatenated JSON objects, as apimachinery's JSON decoder reads them. */
+function splitJsonStream(text: string): string[] | undefined {
+  const out: string[] = []
+  let depth = 0
+  let start = -1
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charAt(i)
+    if (inString) {
+      if (ch === '\\') i++
+      else if (ch === '"') inString = false
+    } else if (ch === '"') inString = true
+    else if (ch === '{') {
+      if (depth++ === 0) start = i
+    } else if (ch === '}') {
+      if (--depth === 0) out.push(text.slice(start, i + 1))
+    } else if (depth === 0 && !/\s/.test(ch)) return undefined
+  }
+  return depth === 0 ? out : undefined
+}
