@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly what CI runs (README "Run the tests").
+# Installs the pinned render tools and moto when missing, runs the static
+# checks and the jest suite, and ends with one `N passed, N failed` line taken
+# from jest's JSON summary. Exits non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-test-tools.sh || { echo "0 passed, 1 failed"; exit 1; }
+export PATH="$PWD/.tools/bin:$PATH"
+export AWS_EC2_METADATA_DISABLED=true
+
+failed_checks=()
+run_check() { # name, command...
+  local name=$1
+  shift
+  echo "== $name" >&2
+  if ! "$@"; then failed_checks+=("$name"); fi
+}
+
+run_check format npx prettier --check .
+run_check lint npx eslint .
+run_check typecheck npm run --silent typecheck
+run_check circular npx madge --circular --extensions ts src
+run_check build npm run --silent build
+
+results=.jest-results.json
+rm -f "$results"
+npx jest --json --outputFile="$results" "$@"
+jest_status=$?
+
+node scripts/jest-summary.mjs "$results" "${#failed_checks[@]}"
+summary_status=$?
+if [ "${#failed_checks[@]}" -gt 0 ]; then
+  echo "failed checks: ${failed_checks[*]}" >&2
+fi
+if [ "$jest_status" -ne 0 ] || [ "$summary_status" -ne 0 ] || [ "${#failed_checks[@]}" -gt 0 ]; then
+  exit 1
+fi
