@@ -8,7 +8,10 @@ const layerRules = {
     'error',
     {
       paths: [
-        { name: 'node-vault', message: 'node-vault is imported only in src/backends/vault/port.ts' },
+        {
+          name: 'node-vault',
+          message: 'node-vault is imported only in src/backends/vault/port.ts',
+        },
       ],
       patterns: [
         { group: ['@aws-sdk/*'], message: '@aws-sdk is imported only in src/backends/aws/port.ts' },
@@ -19,7 +22,16 @@ const layerRules = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'build/', 'node_modules/', '.tools/', 'coverage/', 'examples/', '**/*.mjs', '**/*.js'],
+    ignores: [
+      'dist/',
+      'build/',
+      'node_modules/',
+      '.tools/',
+      'coverage/',
+      'examples/',
+      '**/*.mjs',
+      '**/*.js',
+    ],
   },
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
@@ -43,7 +55,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/backends/**', '**/config/**', '**/cli/**', '**/render/**'], message: 'the placeholder engine knows nothing of backends, config, render or the CLI' },
+            {
+              group: ['**/backends/**', '**/config/**', '**/cli/**', '**/render/**'],
+              message:
+                'the placeholder engine knows nothing of backends, config, render or the CLI',
+            },
           ],
         },
       ],

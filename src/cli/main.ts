@@ -44,7 +44,9 @@ run(process.argv.slice(2), io).then(
   () => {
     // `run` reports its own failures; reaching here is a bug. Print nothing
     // that could hold a value.
-    process.stderr.write('error: INTERNAL: unexpected failure (this is a bug in argocd-secret-plugin)\n')
+    process.stderr.write(
+      'error: INTERNAL: unexpected failure (this is a bug in argocd-secret-plugin)\n',
+    )
     exitAfterFlush(ExitCode.INTERNAL)
   },
 )

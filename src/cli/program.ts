@@ -72,7 +72,9 @@ function buildProgram(
     .option('--verbose-sensitive-output', 'accepted for AVP compatibility; same as --verbose')
     .option('--disable-token-cache', 'do not read or write the Vault token cache')
     .addOption(
-      new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'),
+      new Option('-o, --output <format>', 'output format')
+        .choices(['yaml', 'json'])
+        .default('yaml'),
     )
     .addOption(
       new Option('--render <mode>', 'how to render a directory')

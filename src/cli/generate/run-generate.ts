@@ -70,7 +70,11 @@ export async function runGenerate(
   })
   const parsed = parseManifests(inputs)
   for (const skip of parsed.skipped) {
-    log({ kind: 'skip-document', source: `${skip.source}#${String(skip.index)}`, reason: skip.reason })
+    log({
+      kind: 'skip-document',
+      source: `${skip.source}#${String(skip.index)}`,
+      reason: skip.reason,
+    })
   }
   log({ kind: 'input', files: inputs.length, documents: parsed.manifests.length })
   if (parsed.problems.length > 0) throw problemsError(parsed.problems)
