@@ -20,7 +20,10 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
 COPY scripts/build.mjs scripts/
 COPY src/ src/
-RUN npm run build && npm prune --omit=dev --ignore-scripts
+# Shown by `argocd-secret-plugin version`: docker build --build-arg PLUGIN_COMMIT=$(git rev-parse HEAD)
+ARG PLUGIN_COMMIT=""
+ARG PLUGIN_BUILD_DATE=""
+RUN PLUGIN_COMMIT="${PLUGIN_COMMIT}" PLUGIN_BUILD_DATE="${PLUGIN_BUILD_DATE}" npm run build && npm prune --omit=dev --ignore-scripts
 
 # --- tools: helm and kustomize from source at the pinned versions
 FROM ${GO_IMAGE} AS tools
