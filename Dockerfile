@@ -20,10 +20,11 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
 COPY scripts/build.mjs scripts/
 COPY src/ src/
-# Shown by `argocd-secret-plugin version`: docker build --build-arg PLUGIN_COMMIT=$(git rev-parse HEAD)
+# Shown by `argocd-secret-plugin version` (build args reach RUN as environment
+# variables): docker build --build-arg PLUGIN_COMMIT=$(git rev-parse HEAD) .
 ARG PLUGIN_COMMIT=""
 ARG PLUGIN_BUILD_DATE=""
-RUN PLUGIN_COMMIT="${PLUGIN_COMMIT}" PLUGIN_BUILD_DATE="${PLUGIN_BUILD_DATE}" npm run build && npm prune --omit=dev --ignore-scripts
+RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # --- tools: helm and kustomize from source at the pinned versions
 FROM ${GO_IMAGE} AS tools
