@@ -1,20 +1,20 @@
 // The example apps rendered exactly as Argo CD would run the plugin: plugin.yaml's
 // generate argv in a copy of the repository, the §1.4 environment, stdin
 // closed, stdout judged as the repo server does (contracts.md §1.11).
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
 import {
   announceParameters,
   generateManifests,
-  judgeOutput,
   loadPluginConfig,
   ManifestCache,
   type AppSpec,
   type GenerateResult,
-  type K8sObject,
   type PluginSource,
 } from '../support/argocd-harness'
+import { judgeOutput, type K8sObject } from '../support/argocd-output'
 import { CLI_PATH } from '../support/run-cli'
 import { testdir } from '../support/testdir'
 import { requireTool, toolsPath } from '../support/tools'
@@ -25,9 +25,20 @@ requireTool('helm')
 requireTool('kustomize')
 
 /** The repository Argo CD would check out: the examples tree. */
+/**
+ * The examples as Argo CD would receive them: a git checkout, so only tracked
+ * files (not a chart's `charts/` left behind by a local `helm dependency build`).
+ */
 function repoCopy(): string {
   const dir = testdir()
-  fs.cpSync(EXAMPLES, path.join(dir, 'examples'), { recursive: true })
+  const tracked = execFileSync('git', ['ls-files', '-z', 'examples'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  })
+  for (const file of tracked.split('\0').filter((f) => f !== '')) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    fs.copyFileSync(path.join(REPO, file), path.join(dir, file))
+  }
   return dir
 }
 
