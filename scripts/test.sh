@@ -29,11 +29,12 @@ rm -f "$results"
 npx jest --json --outputFile="$results" "$@"
 jest_status=$?
 
-node scripts/jest-summary.mjs "$results" "${#failed_checks[@]}"
-summary_status=$?
 if [ "${#failed_checks[@]}" -gt 0 ]; then
   echo "failed checks: ${failed_checks[*]}" >&2
 fi
+# The summary is the last line printed, for CI to read.
+node scripts/jest-summary.mjs "$results" "${#failed_checks[@]}"
+summary_status=$?
 if [ "$jest_status" -ne 0 ] || [ "$summary_status" -ne 0 ] || [ "${#failed_checks[@]}" -gt 0 ]; then
   exit 1
 fi
