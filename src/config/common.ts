@@ -30,6 +30,15 @@ export function commonOptions(settings: Settings): CommonOptions {
   return options
 }
 
+/**
+ * `AVP_DEADLINE` in milliseconds for a backend's own use, never throwing:
+ * an invalid value falls back to the default, since the run already reports
+ * it once through `commonOptions`.
+ */
+export function deadlineMsOf(settings: Settings): number {
+  return parseCommon(settings).options.deadlineMs
+}
+
 function parseCommon(settings: Settings): { options: CommonOptions; issues: string[] } {
   const issues: string[] = []
   const deadline = parseDeadline(settings.get('AVP_DEADLINE'))

@@ -1,4 +1,4 @@
-import { commonOptions, DEFAULT_DEADLINE_SECONDS, validateCommon } from '../../config/common'
+import { deadlineMsOf } from '../../config/common'
 import { describeValue } from '../../config/describe-value'
 import type { Settings } from '../../config/settings'
 import { Secret } from '../../secrets/secret'
@@ -65,7 +65,7 @@ export function parseAwsConfig(settings: Settings): ConfigResult<AwsConfig> {
       ...(credentials === undefined ? {} : { credentials }),
       ...(profile === undefined || profile === '' ? {} : { profile }),
       maxAttempts,
-      deadlineMs: deadlineMs(settings),
+      deadlineMs: deadlineMsOf(settings),
       connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       concurrency: CONCURRENCY,
@@ -144,11 +144,4 @@ function parseMaxAttempts(settings: Settings, issues: string[]): number {
     `AWS_MAX_ATTEMPTS: expected a whole number from 1 to ${String(MAX_MAX_ATTEMPTS)}, got ${describeValue('AWS_MAX_ATTEMPTS', value)}`,
   )
   return DEFAULT_MAX_ATTEMPTS
-}
-
-/** `AVP_DEADLINE` is shared by the whole run and validated (and reported) by `config/common.ts`. */
-function deadlineMs(settings: Settings): number {
-  return validateCommon(settings).length === 0
-    ? commonOptions(settings).deadlineMs
-    : DEFAULT_DEADLINE_SECONDS * 1000
 }

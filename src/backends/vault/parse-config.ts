@@ -1,4 +1,4 @@
-import { commonOptions, DEFAULT_DEADLINE_SECONDS, validateCommon } from '../../config/common'
+import { deadlineMsOf } from '../../config/common'
 import { describeValue } from '../../config/describe-value'
 import type { Settings } from '../../config/settings'
 import type { ConfigResult } from '../types'
@@ -48,7 +48,7 @@ export function parseVaultConfig(settings: Settings): ConfigResult<VaultConfig> 
       auth,
       tls,
       concurrency,
-      deadlineMs: deadlineMs(settings),
+      deadlineMs: deadlineMsOf(settings),
       requestTimeoutMs: Math.round((timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
       maxAttempts: MAX_ATTEMPTS,
       ...(namespace ? { namespace } : {}),
@@ -150,11 +150,4 @@ function parseSeconds(
     `${key}: expected a number of seconds between 0 and 3600, got ${describeValue(key, value)}`,
   )
   return undefined
-}
-
-/** `AVP_DEADLINE` is shared by the whole run and validated (and reported) by `config/common.ts`. */
-function deadlineMs(settings: Settings): number {
-  return validateCommon(settings).length === 0
-    ? commonOptions(settings).deadlineMs
-    : DEFAULT_DEADLINE_SECONDS * 1000
 }

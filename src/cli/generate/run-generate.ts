@@ -8,11 +8,11 @@ import { parseManifests } from '../../input/parse'
 import type { InputText } from '../../input/types'
 import type { DebugLog } from '../../log'
 import { formatManifests } from '../../output/write'
-import { applySubstitution, planSubstitution } from '../../placeholders'
 import { renderApp, type RenderMode } from '../../render/render-app'
 import type { Redactor } from '../../secrets/redact'
 import type { Io } from '../io'
 import { SecretResolver } from './secret-resolver'
+import { substitute } from './substitute'
 import { valuesResolver } from './values-resolver'
 
 export interface GenerateOptions {
@@ -66,7 +66,7 @@ export async function runGenerate(
     signal,
     deadlineAt: started + deadlineMs,
     log,
-    resolveValues: valuesResolver(resolver, planOptions, redactor),
+    resolveValues: valuesResolver(resolver, planOptions, redactor, log),
   })
   const parsed = parseManifests(inputs)
   for (const skip of parsed.skipped) {
@@ -79,15 +79,7 @@ export async function runGenerate(
   log({ kind: 'input', files: inputs.length, documents: parsed.manifests.length })
   if (parsed.problems.length > 0) throw problemsError(parsed.problems)
 
-  const plan = planSubstitution(parsed.manifests, planOptions)
-  log({ kind: 'plan', placeholders: plan.placeholderCount, refs: plan.refs.length })
-  const lookups = await resolver.fetch(plan.refs)
-  const problems = [
-    ...plan.problems,
-    ...applySubstitution(plan, lookups, (value) => {
-      redactor.add(value)
-    }),
-  ]
+  const { problems } = await substitute(parsed.manifests, planOptions, resolver, redactor, log)
   if (problems.length > 0) throw problemsError(problems)
 
   if (parsed.manifests.length === 0 && !options.allowEmpty) {

@@ -1,8 +1,10 @@
 import { parseDocument } from 'yaml'
 import { ProblemsError } from '../../errors'
-import { applySubstitution, planSubstitution, type PlanOptions } from '../../placeholders'
+import type { DebugLog } from '../../log'
+import type { PlanOptions } from '../../placeholders'
 import type { Redactor } from '../../secrets/redact'
 import type { SecretResolver } from './secret-resolver'
+import { substitute } from './substitute'
 
 /**
  * Resolves inline `<path:…>` placeholders in a Helm values file before
@@ -14,6 +16,7 @@ export function valuesResolver(
   resolver: SecretResolver,
   planOptions: PlanOptions,
   redactor: Redactor,
+  log: DebugLog,
 ): (text: string, source: string) => Promise<string> {
   return async (text, source) => {
     const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
@@ -29,16 +32,15 @@ export function valuesResolver(
         },
       ])
     }
-    const plan = planSubstitution([{ source, index: 1, doc }], planOptions)
-    if (plan.refs.length === 0 && plan.problems.length === 0) return text
-    const lookups = await resolver.fetch(plan.refs)
-    const problems = [
-      ...plan.problems,
-      ...applySubstitution(plan, lookups, (value) => {
-        redactor.add(value)
-      }),
-    ]
+    const { placeholders, problems } = await substitute(
+      [{ source, index: 1, doc }],
+      planOptions,
+      resolver,
+      redactor,
+      log,
+    )
     if (problems.length > 0) throw new ProblemsError(problems)
-    return doc.toString({ lineWidth: 0 })
+    // Untouched text stays byte for byte what the user wrote.
+    return placeholders === 0 ? text : doc.toString({ lineWidth: 0 })
   }
 }
