@@ -2,7 +2,7 @@ import type { SecretData } from '../../secrets/ref'
 import type { SecretValue } from './port-types'
 
 /**
- * Reserved keys (README, "AWS Secrets Manager"). `SecretString` gives the whole secret string,
+ * Reserved keys (docs/backends/aws.md). `SecretString` gives the whole secret string,
  * so a plain-text (or JSON string, array, number) secret can be used whole:
  * `<path:my/plain#SecretString>`. `SecretBinary` gives a binary secret
  * base64-encoded, the key AVP uses for it (avp-behaviour.md §6.3).
