@@ -1,0 +1,21 @@
+// The integration project drives only the built CLI, as Argo CD does (see
+// jest.config.js); a test that imports src in-process belongs in test/unit or
+// test/component, where a reader expects it.
+import fs from 'node:fs'
+import path from 'node:path'
+
+const INTEGRATION = path.resolve(__dirname, '../integration')
+
+/** The files under test/integration whose imports reach into src/. */
+function integrationFilesImportingSrc(): string[] {
+  return fs
+    .readdirSync(INTEGRATION, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .filter((file) =>
+      /\bfrom\s+'(\.\.\/)+src\//.test(fs.readFileSync(path.join(INTEGRATION, file), 'utf8')),
+    )
+}
+
+test('no integration test imports src', () => {
+  expect(integrationFilesImportingSrc()).toEqual([])
+})
