@@ -3,6 +3,7 @@ import type { Settings } from '../config/settings'
 import type { Backend, BackendDeps, BackendEntry } from './types'
 import { awsBackend } from './aws/entry'
 import { fileBackend } from './file/entry'
+import { kubeSecretBackend } from './kubernetessecret/entry'
 import { vaultBackend } from './vault/entry'
 
 /**
@@ -33,7 +34,12 @@ function register<C>(entry: BackendEntry<C>): RegisteredBackend {
 
 /** Backend types by their AVP name (`AVP_TYPE`). A static table: no import-time side effects. */
 const BACKENDS: ReadonlyMap<string, RegisteredBackend> = new Map(
-  [register(fileBackend), register(awsBackend), register(vaultBackend)].map((b) => [b.type, b]),
+  [
+    register(fileBackend),
+    register(awsBackend),
+    register(vaultBackend),
+    register(kubeSecretBackend),
+  ].map((b) => [b.type, b]),
 )
 
 /** AVP backends this plugin does not implement (avp-behaviour.md §2.2), named so the error says so plainly. */
@@ -46,7 +52,6 @@ const AVP_ONLY_TYPES = new Set([
   'delineasecretserver',
   '1passwordconnect',
   'keepersecretsmanager',
-  'kubernetessecret',
 ])
 
 export function supportedBackendTypes(): readonly string[] {

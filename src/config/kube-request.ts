@@ -20,7 +20,13 @@ export type KubeGetFailure =
   | { readonly kind: 'network'; readonly code: string }
 
 export type KubeGetResult =
-  | { readonly ok: true; readonly status: number; readonly body: string }
+  | {
+      readonly ok: true
+      readonly status: number
+      readonly body: string
+      /** The `Retry-After` header of a 429 or 503, as sent. */
+      readonly retryAfter?: string
+    }
   | { readonly ok: false; readonly failure: KubeGetFailure }
 
 /** A Secret is at most 1 MiB; anything far larger is not a Secret and is not buffered. */
@@ -64,7 +70,13 @@ export function kubeGet(request: KubeGetRequest): Promise<KubeGetResult> {
           res.on('error', fail)
           res.on('end', () => {
             const body = Buffer.concat(chunks).toString('utf8')
-            resolve({ ok: true, status: res.statusCode ?? 0, body })
+            const retryAfter = res.headers['retry-after']
+            resolve({
+              ok: true,
+              status: res.statusCode ?? 0,
+              body,
+              ...(retryAfter === undefined ? {} : { retryAfter }),
+            })
           })
         },
       )

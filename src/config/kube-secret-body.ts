@@ -2,25 +2,25 @@ import { ConfigError } from '../errors'
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
+export type DecodedSecret =
+  | { readonly ok: true; readonly values: ReadonlyMap<string, string> }
+  | { readonly ok: false; readonly issues: readonly string[] }
+
 /**
  * Decodes a Kubernetes `Secret` JSON answer: `.data` values are base64,
  * `.stringData` (never returned by a real API server, but present in
  * hand-written fakes and proxies) is plain and wins, as it does on write.
  * Issues name keys only; neither the body nor a parser message is quoted.
  */
-export function decodeSecretBody(body: string, where: string): ReadonlyMap<string, string> {
+export function decodeSecretData(body: string, where: string): DecodedSecret {
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
   } catch {
-    throw new ConfigError([
-      `--secret-name: the Kubernetes API answer for secret ${where} is not JSON`,
-    ])
+    return { ok: false, issues: [`the Kubernetes API answer for secret ${where} is not JSON`] }
   }
   if (!isRecord(parsed) || parsed['kind'] !== 'Secret') {
-    throw new ConfigError([
-      `--secret-name: the Kubernetes API did not answer with a Secret for ${where}`,
-    ])
+    return { ok: false, issues: [`the Kubernetes API did not answer with a Secret for ${where}`] }
   }
   const values = new Map<string, string>()
   const issues: string[] = []
@@ -28,15 +28,21 @@ export function decodeSecretBody(body: string, where: string): ReadonlyMap<strin
     if (typeof value === 'string' && BASE64.test(value) && value.length % 4 === 0) {
       values.set(key, Buffer.from(value, 'base64').toString('utf8'))
     } else {
-      issues.push(`--secret-name: secret ${where}: data key ${key} is not valid base64`)
+      issues.push(`secret ${where}: data key ${key} is not valid base64`)
     }
   }
   for (const [key, value] of entriesOf(parsed['stringData'], where, 'stringData', issues)) {
     if (typeof value === 'string') values.set(key, value)
-    else issues.push(`--secret-name: secret ${where}: stringData key ${key} is not a string`)
+    else issues.push(`secret ${where}: stringData key ${key} is not a string`)
   }
-  if (issues.length > 0) throw new ConfigError(issues)
-  return values
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, values }
+}
+
+/** `decodeSecretData` for `--secret-name`: a `ConfigError` whose issues start with the flag. */
+export function decodeSecretBody(body: string, where: string): ReadonlyMap<string, string> {
+  const decoded = decodeSecretData(body, where)
+  if (!decoded.ok) throw new ConfigError(decoded.issues.map((i) => `--secret-name: ${i}`))
+  return decoded.values
 }
 
 function entriesOf(
@@ -47,7 +53,7 @@ function entriesOf(
 ): [string, unknown][] {
   if (field === undefined || field === null) return []
   if (!isRecord(field)) {
-    issues.push(`--secret-name: secret ${where}: .${name} is not an object`)
+    issues.push(`secret ${where}: .${name} is not an object`)
     return []
   }
   return Object.entries(field)

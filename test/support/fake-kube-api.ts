@@ -1,8 +1,11 @@
 // A loopback stand-in for the Kubernetes API server, enough for
-// `--secret-name`: GET /api/v1/namespaces/<ns>/secrets/<name> over HTTPS with
-// a bearer token, answering Kubernetes-shaped Secret and Status objects.
+// `--secret-name` and the `kubernetessecret` backend:
+// GET /api/v1/namespaces/<ns>/secrets/<name> over HTTPS with a bearer token,
+// answering Kubernetes-shaped Secret and Status objects, with injectable
+// 403/429/5xx answers, a delay, and a count of GETs per Secret.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import type http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -88,6 +91,17 @@ export interface FakeKubeApi {
   setSecret(namespace: string, name: string, data: Readonly<Record<string, string>>): void
   /** The service account may not `get` this Secret: 403 Forbidden. */
   forbid(namespace: string, name: string): void
+  /**
+   * The next `times` GETs of this Secret (every GET without `times`) answer
+   * `status` (429 with `Retry-After: 0`, or a 5xx) instead.
+   */
+  fault(namespace: string, name: string, status: number, times?: number): void
+  /** Holds every answer back by `ms` (for deadline tests). */
+  delay(ms: number): void
+  /** GETs received for this Secret. */
+  count(namespace: string, name: string): number
+  /** Forgets faults, delays and recorded requests; keeps the Secrets. */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -97,8 +111,22 @@ const SECRET_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/]+)$/
 export async function startFakeKubeApi(pki: TestPki, token: string): Promise<FakeKubeApi> {
   const secrets = new Map<string, Record<string, string>>()
   const forbidden = new Set<string>()
+  const faults = new Map<string, { status: number; times: number }>()
   const requests: RecordedKubeRequest[] = []
+  let delayMs = 0
+  const held = new Set<NodeJS.Timeout>()
   const server = https.createServer({ cert: pki.serverCert, key: pki.serverKey }, (req, res) => {
+    if (delayMs > 0) {
+      const timer = setTimeout(() => {
+        held.delete(timer)
+        answer(req, res)
+      }, delayMs)
+      held.add(timer)
+    } else {
+      answer(req, res)
+    }
+  })
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     requests.push({
       method: req.method ?? '',
       path: req.url ?? '',
@@ -116,7 +144,13 @@ export async function startFakeKubeApi(pki: TestPki, token: string): Promise<Fak
       const [ns, name] = [decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? '')]
       const key = `${ns}/${name}`
       const data = secrets.get(key)
-      if (forbidden.has(key)) {
+      const fault = faults.get(key)
+      if (fault !== undefined && fault.times > 0) {
+        fault.times -= 1
+        const reason = fault.status === 429 ? 'TooManyRequests' : 'InternalError'
+        res.setHeader('Retry-After', '0')
+        send(fault.status, status(fault.status, reason, 'canary-server-message', name))
+      } else if (forbidden.has(key)) {
         const who = 'User "system:serviceaccount:argocd:argocd-repo-server"'
         send(
           403,
@@ -133,7 +167,7 @@ export async function startFakeKubeApi(pki: TestPki, token: string): Promise<Fak
         send(200, secretObject(ns, name, data))
       }
     }
-  })
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     host: '127.0.0.1',
@@ -141,8 +175,23 @@ export async function startFakeKubeApi(pki: TestPki, token: string): Promise<Fak
     requests,
     setSecret: (ns, name, data) => secrets.set(`${ns}/${name}`, { ...data }),
     forbid: (ns, name) => forbidden.add(`${ns}/${name}`),
+    fault: (ns, name, code, times = Number.POSITIVE_INFINITY) =>
+      faults.set(`${ns}/${name}`, { status: code, times }),
+    delay: (ms) => {
+      delayMs = ms
+    },
+    count: (ns, name) =>
+      requests.filter((r) => r.path === `/api/v1/namespaces/${ns}/secrets/${name}`).length,
+    reset: () => {
+      for (const timer of held) clearTimeout(timer)
+      held.clear()
+      faults.clear()
+      delayMs = 0
+      requests.length = 0
+    },
     close: () =>
       new Promise((resolve) => {
+        for (const timer of held) clearTimeout(timer)
         server.closeAllConnections()
         server.close(() => {
           resolve()

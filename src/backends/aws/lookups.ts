@@ -1,5 +1,6 @@
 import type { Lookup } from '../../secrets/ref'
 import { Secret } from '../../secrets/secret'
+import { abortedByDeadline } from '../deadline'
 import type { BatchItem } from './batch'
 import { safeName, type AwsCallFacts } from './call-error'
 import { classifyFailure } from './classify'
@@ -31,7 +32,7 @@ export function valueLookup(target: Target, value: SecretValue): Lookup {
 }
 
 export function failureLookup(target: Target, facts: AwsCallFacts, deadline: Deadline): Lookup {
-  const deadlineHit = deadline.own.aborted || isTimeoutReason(deadline.run)
+  const deadlineHit = deadline.own.aborted || abortedByDeadline(deadline.run)
   return {
     ok: false,
     error: classifyFailure(facts, { label: target.label, deadlineMs: deadline.ms, deadlineHit }),
@@ -64,15 +65,4 @@ export function batchItemLookup(target: Target, item: BatchItem, deadline: Deadl
         },
       }
   }
-}
-
-/** `AbortSignal.timeout` aborts with a `TimeoutError`; SIGTERM with anything else. */
-function isTimeoutReason(signal: AbortSignal): boolean {
-  const reason: unknown = signal.reason
-  return (
-    signal.aborted &&
-    typeof reason === 'object' &&
-    reason !== null &&
-    (reason as { name?: unknown }).name === 'TimeoutError'
-  )
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors'
+import { supportedBackendTypes } from '../../backends/registry'
 import type { Backend, BackendDeps } from '../../backends/types'
 import type { DebugLog } from '../../log'
 import { refKey, type Lookup, type RefKey, type SecretRef } from '../../secrets/ref'
@@ -48,7 +49,7 @@ export class SecretResolver {
   #backendOnce(count: number): Promise<Backend> {
     if (this.#create === undefined) {
       throw new ConfigError([
-        `AVP_TYPE: not set, but ${String(count)} secret reference(s) need a backend; set AVP_TYPE (file, vault or awssecretsmanager)`,
+        `AVP_TYPE: not set, but ${String(count)} secret reference(s) need a backend; set AVP_TYPE (${supportedBackendTypes().join(', ')})`,
       ])
     }
     this.#backend ??= this.#create(this.#deps)

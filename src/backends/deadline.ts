@@ -1,0 +1,21 @@
+/**
+ * Whether `signal` was aborted by the run's deadline (`AbortSignal.timeout`
+ * aborts with a `TimeoutError`) rather than by SIGTERM from Argo CD: the two
+ * call for different messages.
+ */
+export function abortedByDeadline(signal: AbortSignal): boolean {
+  const reason: unknown = signal.reason
+  return (
+    signal.aborted &&
+    typeof reason === 'object' &&
+    reason !== null &&
+    (reason as { name?: unknown }).name === 'TimeoutError'
+  )
+}
+
+/** The TIMEOUT message of a read the run's signal stopped, deadline or SIGTERM. */
+export function stoppedMessage(signal: AbortSignal, what: string): string {
+  return abortedByDeadline(signal)
+    ? `${what} did not finish before the run deadline (AVP_DEADLINE)`
+    : `${what} was cancelled: the plugin was asked to stop`
+}

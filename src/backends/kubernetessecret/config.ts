@@ -1,0 +1,41 @@
+import { deadlineMsOf } from '../../config/common'
+import type { Settings } from '../../config/settings'
+import type { ConfigResult } from '../types'
+
+/**
+ * The configuration of `AVP_TYPE=kubernetessecret`. There is nothing to
+ * configure beyond the run's deadline: the API server, the token and the CA
+ * are the pod's own (`KUBERNETES_SERVICE_HOST/PORT`, the mounted service
+ * account), read from the sidecar's environment and never from a setting.
+ */
+export interface KubeSecretConfig {
+  /** `AVP_DEADLINE` in ms. */
+  readonly deadlineMs: number
+  /** GETs in flight at once. */
+  readonly concurrency: number
+  /** Attempts per Secret on 429, 5xx and connection errors, the first included. */
+  readonly maxAttempts: number
+  /** Time for one attempt's answer. */
+  readonly requestTimeoutMs: number
+}
+
+/**
+ * 8 GETs at once: client-go's default client-side limit is 5 QPS with a burst
+ * of 10, and the API server's priority and fairness handles more; a render
+ * rarely names more than a few Secrets.
+ */
+const CONCURRENCY = 8
+const MAX_ATTEMPTS = 3
+const REQUEST_TIMEOUT_MS = 5_000
+
+export function parseKubeSecretConfig(settings: Settings): ConfigResult<KubeSecretConfig> {
+  return {
+    ok: true,
+    config: {
+      deadlineMs: deadlineMsOf(settings),
+      concurrency: CONCURRENCY,
+      maxAttempts: MAX_ATTEMPTS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    },
+  }
+}

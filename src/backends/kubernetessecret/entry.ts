@@ -1,0 +1,21 @@
+import type { BackendEntry } from '../types'
+import type * as KubeSecretBackendModule from './backend.js'
+import { parseKubeSecretConfig, type KubeSecretConfig } from './config'
+
+/**
+ * Kubernetes Secrets (`AVP_TYPE=kubernetessecret`): the path is `NAME`
+ * (namespace `argocd`) or `NAMESPACE:NAME`, the key a `.data` key, versions
+ * are ignored, as in AVP (avp-behaviour.md §6.11). Read with the pod's
+ * service account through the in-cluster API, one GET per distinct Secret.
+ */
+export const kubeSecretBackend: BackendEntry<KubeSecretConfig> = {
+  type: 'kubernetessecret',
+  parseConfig: parseKubeSecretConfig,
+  load() {
+    // A lazy `require`, as in file/entry.ts: under module node16 a CommonJS
+    // file keeps `import()` native, which jest cannot run without VM modules.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createKubeSecretBackend } = require('./backend') as typeof KubeSecretBackendModule
+    return Promise.resolve(createKubeSecretBackend)
+  },
+}
