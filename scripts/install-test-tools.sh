@@ -2,7 +2,9 @@
 # Installs what the test suite needs beyond npm packages, idempotently:
 #   helm and kustomize (pinned, scripts/tool-versions.env) into .tools/bin when
 #   they are not already there, built with `go install` from the Go module proxy;
-#   moto_server (moto's server extra) with pip when it is missing.
+#   moto_server (moto's server extra) with pip when it is missing;
+#   goyaml-check (test/support/goyaml, go-yaml v2 as Argo CD reads YAML), built
+#   from its pinned go.mod whenever its sources change.
 # A tool that cannot be installed is an error: the suite never skips silently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,18 @@ install_go_tool() { # name, module@version
 
 install_go_tool helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 install_go_tool kustomize "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+
+build_goyaml_check() {
+  local src=test/support/goyaml stamp
+  stamp=$(cat "$src/go.mod" "$src/go.sum" "$src/main.go" | sha256sum | cut -c1-16)
+  if [ -x "$tools_bin/goyaml-check" ] && [ "$(cat "$tools_bin/.goyaml-check.version" 2>/dev/null)" = "$stamp" ]; then
+    return 0
+  fi
+  echo "building goyaml-check into .tools/bin" >&2
+  (cd "$src" && GOFLAGS=-mod=mod go build -o "$tools_bin/goyaml-check" .)
+  echo "$stamp" >"$tools_bin/.goyaml-check.version"
+}
+build_goyaml_check
 if ! command -v moto_server >/dev/null 2>&1; then
   echo "installing moto[server] with pip" >&2
   python3 -m pip install --quiet "moto[server]"

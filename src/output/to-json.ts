@@ -53,5 +53,18 @@ export function toJsonLine(yamlText: string, manifest: Manifest): string {
   })
   // JSON has no .inf or .nan; AVP fails on them too (avp-behaviour.md §1.4).
   if (seen.nonFinite) throw fail('.inf and .nan cannot be written as JSON')
-  return `${json}\n`
+  return `${json.replace(RAW_FOR_GO_YAML, unicodeEscape)}\n`
+}
+
+/**
+ * Argo CD reads each JSON line with go-yaml, which takes a raw U+0085, U+2028
+ * or U+2029 inside a string for a line break and refuses DEL, C1 controls,
+ * U+FEFF, U+FFFE and U+FFFF (src/yaml/go-yaml-chars.ts). `JSON.stringify`
+ * writes them raw; as `\uXXXX` escapes they are the same JSON and read back
+ * exactly. Outside strings JSON text is ASCII, so only strings are touched.
+ */
+const RAW_FOR_GO_YAML = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g
+
+function unicodeEscape(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
 }

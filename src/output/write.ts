@@ -1,4 +1,5 @@
 import type { Manifest } from '../input/manifest'
+import { printForGoYaml } from '../yaml/go-yaml-print'
 import { toJsonLine } from './to-json'
 
 export type OutputFormat = 'yaml' | 'json'
@@ -27,6 +28,10 @@ function toYamlDocument(manifest: Manifest): string {
   // document's leading comment then follows the `---`, staying with it.
   if (doc.directives !== undefined) doc.directives.docEnd = false
   // `[a, b]` and `{a: 1}` as people write them, not yaml's padded `[ a, b ]`.
-  const text = doc.toString({ lineWidth: 0, directives: false, flowCollectionPadding: false })
+  const text = printForGoYaml(doc, {
+    lineWidth: 0,
+    directives: false,
+    flowCollectionPadding: false,
+  })
   return `---\n${text}`
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'yaml'
 import { encodeBase64Text } from './base64'
 import type { PlannedSite } from './types'
-import { setScalarString, toYamlNode, typeName } from './yaml-node'
+import { setScalarString, toYamlNode, typeName, unwritableReason } from './yaml-node'
 
 /** Whether a result could be written; the reason names a type, never a value. */
 export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly reason: string }
@@ -19,6 +19,8 @@ export function writeResult(
   result: unknown,
   onReveal: (value: unknown) => void,
 ): WriteResult {
+  const unwritable = unwritableReason(result)
+  if (unwritable !== undefined) return { ok: false, reason: unwritable }
   if (site.encoding === 'base64' || site.context.kind === 'ConfigMap') {
     const text = stringify(result)
     if (text === undefined) {

@@ -1,4 +1,5 @@
 import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
+import { fitsGoYamlBlockScalar, hasLoneSurrogate, needsGoYamlEscapes } from '../yaml/go-yaml-chars'
 import { isAmbiguousAsPlain } from '../yaml/plain-scalar'
 
 /**
@@ -12,17 +13,16 @@ export type NodeResult =
   | { readonly ok: true; readonly node: Scalar<string> | YAMLMap | YAMLSeq }
   | { readonly ok: false; readonly reason: string }
 
-// A line that ends in spaces or tabs reads badly in a block scalar (editors
-// strip it), and control characters other than tab need escapes.
-const NEEDS_ESCAPES = /[ \t]\n|[ \t]$|[\x00-\x08\x0b-\x1f\x7f]/
-
 /**
  * Chooses the style of a string scalar. `previous` is the style the scalar had
  * in the source: quotes the author chose are kept when they are not needed.
+ * Text that go-yaml would not read back raw (U+2028, U+0085, `\r`, controls,
+ * see src/yaml/go-yaml-chars.ts) is always double-quoted with escapes.
  */
 export function stringStyle(text: string, previous?: Scalar.Type): Scalar.Type {
+  if (needsGoYamlEscapes(text)) return Scalar.QUOTE_DOUBLE
   if (text.includes('\n')) {
-    return NEEDS_ESCAPES.test(text) ? Scalar.QUOTE_DOUBLE : Scalar.BLOCK_LITERAL
+    return fitsGoYamlBlockScalar(text) ? Scalar.BLOCK_LITERAL : Scalar.QUOTE_DOUBLE
   }
   if (isAmbiguousAsPlain(text)) return Scalar.QUOTE_DOUBLE
   if (previous === Scalar.QUOTE_DOUBLE || previous === Scalar.QUOTE_SINGLE) return previous
@@ -53,7 +53,7 @@ function plainNode(text: string): Scalar<string> {
 function keyNode(key: string): Scalar<string> {
   const node = new Scalar(key)
   node.type =
-    key.includes('\n') || key === '<<' || isAmbiguousAsPlain(key)
+    key.includes('\n') || key === '<<' || needsGoYamlEscapes(key) || isAmbiguousAsPlain(key)
       ? Scalar.QUOTE_DOUBLE
       : Scalar.PLAIN
   return node
@@ -70,6 +70,36 @@ export function typeName(value: unknown): string {
 function isPlainObject(value: object): value is Record<string, unknown> {
   const proto: unknown = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
+}
+
+/**
+ * Why a value cannot be written byte-exact as YAML, if so: an unpaired UTF-16
+ * surrogate (from a JSON `\ud800` escape) has no UTF-8 form, and writing it
+ * would silently change it to U+FFFD. Names the place, never the value.
+ */
+export function unwritableReason(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return hasLoneSurrogate(value)
+      ? 'the value holds an unpaired UTF-16 surrogate, which YAML cannot carry'
+      : undefined
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const reason = unwritableReason(item)
+      if (reason !== undefined) return reason
+    }
+    return undefined
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (hasLoneSurrogate(key)) {
+        return 'a key of the value holds an unpaired UTF-16 surrogate, which YAML cannot carry'
+      }
+      const reason = unwritableReason(item)
+      if (reason !== undefined) return reason
+    }
+  }
+  return undefined
 }
 
 /** Converts a backend or modifier value into a yaml node. */

@@ -14,7 +14,9 @@ export function toolsPath(base = process.env['PATH'] ?? '/usr/bin:/bin'): string
 }
 
 /** The absolute path of `name` on `toolsPath()`; throws when it is missing. */
-export function requireTool(name: 'helm' | 'kustomize' | 'kubectl' | 'git'): string {
+export function requireTool(
+  name: 'helm' | 'kustomize' | 'kubectl' | 'git' | 'goyaml-check',
+): string {
   for (const dir of toolsPath().split(path.delimiter)) {
     if (dir === '') continue
     const candidate = path.join(dir, name)

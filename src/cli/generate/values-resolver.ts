@@ -3,6 +3,7 @@ import { ProblemsError } from '../../errors'
 import type { DebugLog } from '../../log'
 import type { PlanOptions } from '../../placeholders'
 import type { Redactor } from '../../secrets/redact'
+import { printForGoYaml } from '../../yaml/go-yaml-print'
 import type { SecretResolver } from './secret-resolver'
 import { substitute } from './substitute'
 
@@ -41,6 +42,6 @@ export function valuesResolver(
     )
     if (problems.length > 0) throw new ProblemsError(problems)
     // Untouched text stays byte for byte what the user wrote.
-    return placeholders === 0 ? text : doc.toString({ lineWidth: 0 })
+    return placeholders === 0 ? text : printForGoYaml(doc, { lineWidth: 0 })
   }
 }
