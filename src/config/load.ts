@@ -2,7 +2,7 @@ import { readFile as fsReadFile } from 'node:fs/promises'
 import { ConfigError } from '../errors'
 import type { DebugLog } from '../log'
 import type { Redactor } from '../secrets/redact'
-import { appEnvIssues } from './app-env-policy'
+import { appEnvIssues, readAppPolicy } from './app-policy'
 import { readConfigFile } from './config-file'
 import { isCredentialKey } from './describe-value'
 import { inClusterSecretReader, parseSecretName } from './kube-secret'
@@ -56,7 +56,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
   const env = normalizeEntries(plainEnvEntries(options.env, lowerKeys), LAYER.env)
   const issues = [
     ...[argocdEnv, env, file, secret].flatMap((layer) => layer.issues),
-    ...appEnvIssues(options.env, argocdEnv.values.keys()),
+    ...appEnvIssues(readAppPolicy(options.env), argocdEnv.values.keys()),
   ]
   if (issues.length > 0) throw new ConfigError(issues)
 

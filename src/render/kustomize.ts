@@ -87,7 +87,7 @@ function withHint(error: unknown): unknown {
   }
   if (/security; file .* is not in or below/.test(error.message)) {
     return new RenderError(
-      `${error.message} (files outside the kustomization need the plugin parameter ${PARAM.loadRestrictor}: LoadRestrictionsNone)`,
+      `${error.message} (files outside the kustomization need the plugin parameter ${PARAM.loadRestrictor}: LoadRestrictionsNone, which the operator must allow with AVP_APP_PARAM_ALLOWLIST)`,
     )
   }
   return error

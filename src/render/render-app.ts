@@ -1,4 +1,4 @@
-import { UsageError } from '../errors'
+import { ConfigError, UsageError } from '../errors'
 import { readInputFiles } from '../input/read-files'
 import type { InputText } from '../input/types'
 import type { DebugLog } from '../log'
@@ -27,6 +27,11 @@ export interface RenderRequest {
   readonly log: DebugLog
   /** Resolves placeholders in a Helm values file's text before `helm template` runs; provided by the CLI. */
   readonly resolveValues: (text: string, source: string) => Promise<string>
+  /**
+   * The operator's policy on plugin parameters (config/app-policy.ts), provided
+   * by the CLI: one issue per render parameter an Application may not set.
+   */
+  readonly refusedParams: (names: readonly string[]) => readonly string[]
 }
 
 /**
@@ -37,6 +42,12 @@ export interface RenderRequest {
 export async function renderApp(req: RenderRequest): Promise<InputText[]> {
   const params = readPluginParams(req.env, RENDER_PARAM_NAMES)
   logUnknownParams(params, req.log)
+  // Checked before anything is read or run: `load-restrictor` alone would let
+  // kustomize print any file of the sidecar.
+  const refused = req.refusedParams(
+    [...params.keys()].filter((n) => RENDER_PARAM_NAMES.includes(n)),
+  )
+  if (refused.length > 0) throw new ConfigError(refused)
   const mode = await chooseMode(req.mode, params, req.appDir)
   if (mode === 'plain') return readInputFiles(req.appDir, req.displayPath ?? req.appDir)
   const base = { env: req.env, signal: req.signal, deadlineAt: req.deadlineAt, log: req.log }

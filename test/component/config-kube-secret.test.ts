@@ -107,13 +107,17 @@ test('reads the Secret with the bearer token and decodes its data', async () => 
 test('NAMESPACE:NAME, merged under a config file and ARGOCD_ENV_', async () => {
   fs.writeFileSync(path.join(root, 'avp.env'), 'AVP_AUTH_TYPE=token\n')
   const settings = await loadSettings({
-    env: kubeEnv(goodSa, { ARGOCD_ENV_VAULT_NAMESPACE: 'team-a' }),
+    env: kubeEnv(goodSa, {
+      AVP_APP_ENV_ALLOWLIST: 'VAULT_NAMESPACE',
+      ARGOCD_ENV_VAULT_NAMESPACE: 'team-a',
+    }),
     cwd: root,
     configPath: 'avp.env',
     secretName: 'tenant-a:avp',
     log: silentLog,
   })
   expect(settings.keys()).toEqual([
+    'AVP_APP_ENV_ALLOWLIST',
     'AVP_AUTH_TYPE',
     'AVP_KV_VERSION',
     'AVP_SERVICE_ACCOUNT_DIR',

@@ -59,6 +59,7 @@ async function render(
     deadlineAt: Date.now() + 30_000,
     log: (e) => events.push(e),
     resolveValues: fakeResolve,
+    refusedParams: () => [],
     ...extra,
   })
   expect(out).toHaveLength(1)

@@ -27,6 +27,7 @@ async function render(appDir: string, env: Record<string, string> = {}): Promise
     deadlineAt: Date.now() + 30_000,
     log: () => undefined,
     resolveValues: () => Promise.reject(new Error('not used for kustomize')),
+    refusedParams: () => [],
   })
   expect(out.map((i) => [i.source, i.skipNonObjects])).toEqual([['kustomize build', false]])
   return parseAllDocuments(out[0]?.text ?? '')
@@ -71,7 +72,7 @@ describe('kustomize rendering', () => {
     })
     const app = path.join(root, 'app')
     await expect(render(app)).rejects.toThrow(
-      /is not in or below .* \(files outside the kustomization need the plugin parameter load-restrictor: LoadRestrictionsNone\)$/,
+      /is not in or below .* \(files outside the kustomization need the plugin parameter load-restrictor: LoadRestrictionsNone, which the operator must allow with AVP_APP_PARAM_ALLOWLIST\)$/,
     )
     const docs = await render(
       app,
@@ -116,6 +117,7 @@ describe('kustomize rendering', () => {
       deadlineAt: Date.now() + 10_000,
       log: () => undefined,
       resolveValues: (t) => Promise.resolve(t),
+      refusedParams: () => [],
     })
     expect(plain.map((i) => i.skipNonObjects)).toEqual([true, true])
   })

@@ -97,6 +97,8 @@ describe('generate renders directories', () => {
         VAULT_TOKEN: 'canary-vault-token',
         AWS_SECRET_ACCESS_KEY: 'canary-aws-secret',
         AVP_SECRET_ID: 'canary-avp-secret',
+        // The operator lets Applications set it, so it reaches the settings layer.
+        AVP_APP_ENV_ALLOWLIST: 'VAULT_TOKEN',
         ARGOCD_ENV_VAULT_TOKEN: 'canary-argocd-env',
         ARGOCD_APP_PARAMETERS: JSON.stringify([
           { name: 'resolve-values-placeholders', string: 'true' },

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events'
 import path from 'node:path'
 import { selectBackend } from '../../backends/registry'
+import { appParamIssues, readAppPolicy } from '../../config/app-policy'
 import { commonOptions } from '../../config/common'
 import { loadSettings } from '../../config/load'
 import { compareProblems, ProblemsError, type Problem } from '../../errors'
@@ -67,6 +68,7 @@ export async function runGenerate(
     deadlineAt: started + deadlineMs,
     log,
     resolveValues: valuesResolver(resolver, planOptions, redactor, log),
+    refusedParams: (names) => appParamIssues(readAppPolicy(io.env), names),
   })
   const parsed = parseManifests(inputs)
   for (const skip of parsed.skipped) {
@@ -104,6 +106,7 @@ async function readInputs(
     deadlineAt: number
     log: DebugLog
     resolveValues: (text: string, source: string) => Promise<string>
+    refusedParams: (names: readonly string[]) => readonly string[]
   },
 ): Promise<InputText[]> {
   if (options.path === '-') {

@@ -4,12 +4,15 @@ import type { KubeSecretReader } from '../../../src/config/kube-secret'
 import { Redactor } from '../../../src/secrets/redact'
 import { CWD, configIssues, fakeKube, files, load } from './load-doubles'
 
+/** The operator lets Applications set any key (config/app-policy.ts), as AVP does. */
+const ANY_APP_KEY = { AVP_APP_ENV_ALLOWLIST: '*' }
+
 describe('precedence: ARGOCD_ENV_ > env > file > secret > default', () => {
   const yaml = { [`${CWD}/cfg.yaml`]: 'AVP_KV_VERSION: "1"\nVAULT_ADDR: https://file\n' }
   test.each([
     [
       'all layers',
-      { ARGOCD_ENV_VAULT_ADDR: 'https://argo', VAULT_ADDR: 'https://env' },
+      { ARGOCD_ENV_VAULT_ADDR: 'https://argo', VAULT_ADDR: 'https://env', ...ANY_APP_KEY },
       'https://argo',
       'ARGOCD_ENV_',
     ],
@@ -71,7 +74,12 @@ describe('precedence: ARGOCD_ENV_ > env > file > secret > default', () => {
 describe('ARGOCD_ENV_ and environment keys', () => {
   test('every ARGOCD_ENV_ variable becomes a key with the prefix stripped', async () => {
     const settings = await load({
-      env: { ARGOCD_ENV_AVP_TYPE: 'vault', ARGOCD_ENV_HELM_ARGS: '-f x', ARGOCD_ENVX: 'no' },
+      env: {
+        ARGOCD_ENV_AVP_TYPE: 'vault',
+        ARGOCD_ENV_HELM_ARGS: '-f x',
+        ARGOCD_ENVX: 'no',
+        ...ANY_APP_KEY,
+      },
     })
     expect(settings.get('AVP_TYPE')).toBe('vault')
     expect(settings.get('HELM_ARGS')).toBe('-f x')
@@ -81,7 +89,7 @@ describe('ARGOCD_ENV_ and environment keys', () => {
 
   test('ARGOCD_ENV_AVP_TYPE beats a bad AVP_TYPE (AVP config_test)', async () => {
     const settings = await load({
-      env: { AVP_TYPE: 'not-valid-type', ARGOCD_ENV_AVP_TYPE: 'vault' },
+      env: { AVP_TYPE: 'not-valid-type', ARGOCD_ENV_AVP_TYPE: 'vault', ...ANY_APP_KEY },
     })
     expect(settings.get('avp_type')).toBe('vault')
   })
@@ -108,7 +116,7 @@ describe('ARGOCD_ENV_ and environment keys', () => {
 
   test('two ARGOCD_ENV_ spellings of one key are an issue, not a silent pick', async () => {
     const issues = await configIssues({
-      env: { ARGOCD_ENV_AVP_TYPE: 'vault', ARGOCD_ENV_avp_type: 'file' },
+      env: { ARGOCD_ENV_AVP_TYPE: 'vault', ARGOCD_ENV_avp_type: 'file', ...ANY_APP_KEY },
     })
     expect(issues).toEqual([
       'ARGOCD_ENV_: AVP_TYPE is given more than once (keys are case-insensitive)',
@@ -162,7 +170,11 @@ describe('redaction and debug log', () => {
     const redactor = new Redactor()
     const events: DebugEvent[] = []
     await load({
-      env: { ARGOCD_ENV_AVP_SECRET_ID: 'canary-argo-1234', VAULT_TOKEN: 'canary-env-1234' },
+      env: {
+        ARGOCD_ENV_AVP_SECRET_ID: 'canary-argo-1234',
+        VAULT_TOKEN: 'canary-env-1234',
+        ...ANY_APP_KEY,
+      },
       configPath: 'c.env',
       secretName: 's',
       readFile: files({
@@ -177,7 +189,7 @@ describe('redaction and debug log', () => {
     expect(redactor.redact(text)).toBe('*** *** *** *** https://v:8200')
     expect(events).toEqual([
       { kind: 'config', source: 'ARGOCD_ENV_', keys: ['AVP_SECRET_ID'] },
-      { kind: 'config', source: 'env', keys: ['VAULT_TOKEN'] },
+      { kind: 'config', source: 'env', keys: ['AVP_APP_ENV_ALLOWLIST', 'VAULT_TOKEN'] },
       { kind: 'config', source: 'config file', keys: ['AVP_ROLE_ID', 'VAULT_ADDR'] },
       { kind: 'config', source: 'secret', keys: ['AWS_SECRET_ACCESS_KEY'] },
       { kind: 'config', source: 'default', keys: ['AVP_KV_VERSION'] },

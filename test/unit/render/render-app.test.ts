@@ -12,6 +12,7 @@ function request(appDir: string, extra: Partial<RenderRequest> = {}): RenderRequ
     deadlineAt: Date.now() + 10_000,
     log: () => undefined,
     resolveValues: () => Promise.reject(new Error('not expected')),
+    refusedParams: () => [],
     ...extra,
   }
 }
