@@ -176,8 +176,16 @@ test('a slow API stops at the run deadline with TIMEOUT', async () => {
 test('an Application cannot point the service account token at another API server', async () => {
   const env = kubeEnv({ ARGOCD_ENV_KUBERNETES_SERVICE_HOST: '127.0.0.2' })
   delete env['KUBERNETES_SERVICE_HOST']
-  const lines = failureLines(await generate(configMap({ a: '<path:app-secrets#username>' }), env))
-  expect(lines).toEqual([
+  const run = () => generate(configMap({ a: '<path:app-secrets#username>' }), env)
+  // By default the key is refused outright (config/app-policy.ts) ...
+  expect(failureLines(await run(), [], 2)).toEqual([
+    expect.stringMatching(
+      /^error: CONFIG_INVALID: ARGOCD_ENV_KUBERNETES_SERVICE_HOST: Applications may not set KUBERNETES_SERVICE_HOST/,
+    ),
+  ])
+  // ... and even an operator who lets Applications set any key does not make it the API server.
+  env['AVP_APP_ENV_ALLOWLIST'] = '*'
+  expect(failureLines(await run())).toEqual([
     'error: CONFIG_INVALID: cannot read Kubernetes Secrets: not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set) at <stdin>#1 ConfigMap/app data.a (<path:app-secrets#username>)',
   ])
   expect(api.requests).toHaveLength(0)
