@@ -1,4 +1,4 @@
-import { envelope, errors, INVALID_TOKEN, type FakeRequest, type FakeResponse } from './http-types'
+import { badToken, envelope, errors, type FakeRequest, type FakeResponse } from './http-types'
 import { findMount, type AuthEntry, type AuthMount, type FakeVaultState } from './state'
 
 /** `POST|PUT auth/<mount>/login[/<user>]` and `GET auth/token/lookup-self` (contracts.md §2.4). */
@@ -101,13 +101,15 @@ function certLogin(mount: AuthMount, name: string | undefined, req: FakeRequest)
 
 function lookupSelf(state: FakeVaultState, req: FakeRequest): FakeResponse {
   const record = state.validToken(req.token, req.namespace)
-  if (record === undefined) return errors(403, INVALID_TOKEN)
+  if (record === undefined) return badToken(state.dialect)
   const ttl =
     record.expiresAt === null ? 0 : Math.max(0, Math.round((record.expiresAt - Date.now()) / 1000))
   return {
     status: 200,
     body: envelope({
       data: {
+        // Vault's lookup-self returns the token itself as `id`.
+        id: req.token,
         policies: ['default', ...record.policies],
         ttl,
         creation_ttl: record.ttl,

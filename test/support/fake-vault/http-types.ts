@@ -24,6 +24,11 @@ export interface FakeResponse {
 export const PERMISSION_DENIED = '1 error occurred:\n\t* permission denied\n\n'
 export const INVALID_TOKEN = '2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'
 
+/** The answer to an unknown, revoked or expired token: OpenBao never says `invalid token`. */
+export function badToken(dialect: 'vault' | 'openbao'): FakeResponse {
+  return dialect === 'openbao' ? errors(403, 'permission denied') : errors(403, INVALID_TOKEN)
+}
+
 export function errors(status: number, ...messages: string[]): FakeResponse {
   return { status, body: { errors: messages } }
 }

@@ -2,10 +2,18 @@ import net from 'node:net'
 import type { Fault } from './faults'
 import { kvPut, kvRemoveVersion } from './kv'
 import { FakeVaultServer, type RequestRecord, type TlsOptions } from './server'
-import { FakeVaultState, trimSlashes, type AuthType, type KvMount, type Policy } from './state'
+import {
+  FakeVaultState,
+  trimSlashes,
+  type AuthType,
+  type Dialect,
+  type KvMount,
+  type Policy,
+} from './state'
 
 export type { Fault } from './faults'
 export type { RequestRecord, TlsOptions } from './server'
+export type { Dialect } from './state'
 
 export interface FakeVaultOptions {
   /** Serve HTTPS with this key pair (see certs.ts); client certificates are requested for cert auth. */
@@ -14,6 +22,8 @@ export interface FakeVaultOptions {
   readonly rootToken?: string
   /** Listen on this port (default: a free one). */
   readonly port?: number
+  /** Answer as Vault (default) or as OpenBao where the two differ (state.ts). */
+  readonly dialect?: Dialect
 }
 
 /** Where a seeded object lives: a namespace (default root) and an auth mount (default the method's name). */
@@ -47,6 +57,7 @@ export class FakeVault {
       expiresAt: null,
       root: true,
     })
+    this.state.dialect = options.dialect ?? 'vault'
     this.#server = new FakeVaultServer(this.state, options.tls)
     this.addKvMount('secret', 2)
     this.addKvMount('kv', 1)
@@ -91,6 +102,11 @@ export class FakeVault {
       maxVersions: options.maxVersions ?? 10,
     }
     this.state.namespace(options.namespace ?? '').mounts.set(trimSlashes(path), mount)
+  }
+
+  /** A mount of another engine (`transit`, `pki`…): reads fail, but the mount lookup reports its type. */
+  addEngine(path: string, type: string, namespace = ''): void {
+    this.state.namespace(namespace).engines.set(trimSlashes(path), type)
   }
 
   /** Writes a secret (a new version on KV v2) and returns its version number. */
@@ -148,7 +164,7 @@ export class FakeVault {
     this.#addLogin('cert', name, fingerprint256, grant)
   }
 
-  /** Revokes every issued token (the root token stays): cached tokens then get 403 `invalid token`. */
+  /** Revokes every issued token (the root token stays): cached tokens then get the dialect's bad-token 403. */
   revokeIssuedTokens(): void {
     for (const [token, record] of this.state.tokens)
       if (!record.root) this.state.tokens.delete(token)

@@ -1,6 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { TLSSocket } from 'node:tls'
 import { Faults } from './faults'
 import { errors, type FakeResponse } from './http-types'
@@ -38,6 +38,9 @@ export class FakeVaultServer {
   maxInFlight = 0
   #inFlight = 0
   readonly #server: http.Server
+  /** What listens: the HTTP server itself, or for TLS a sniffer in front of the HTTPS server. */
+  readonly #listener: net.Server
+  readonly #sockets = new Set<net.Socket>()
   readonly #timers = new Set<NodeJS.Timeout>()
   #address = ''
 
@@ -62,6 +65,11 @@ export class FakeVaultServer {
           handler,
         )
       : http.createServer(handler)
+    this.#listener = tls
+      ? net.createServer((socket) => {
+          this.#sniff(socket)
+        })
+      : this.#server
   }
 
   get address(): string {
@@ -70,12 +78,12 @@ export class FakeVaultServer {
 
   async start(port = 0): Promise<string> {
     await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject)
-      this.#server.listen(port, '127.0.0.1', () => {
+      this.#listener.once('error', reject)
+      this.#listener.listen(port, '127.0.0.1', () => {
         resolve()
       })
     })
-    const { port: actual } = this.#server.address() as AddressInfo
+    const { port: actual } = this.#listener.address() as AddressInfo
     this.#address = `${this.tls ? 'https' : 'http'}://127.0.0.1:${String(actual)}`
     return this.#address
   }
@@ -84,11 +92,35 @@ export class FakeVaultServer {
     for (const timer of this.#timers) clearTimeout(timer)
     this.#timers.clear()
     this.#server.closeAllConnections()
+    for (const socket of this.#sockets) socket.destroy()
     await new Promise<void>((resolve) =>
-      this.#server.close(() => {
+      this.#listener.close(() => {
         resolve()
       }),
     )
+  }
+
+  /**
+   * A TLS port that receives plain HTTP answers as Go's net/http (Vault,
+   * OpenBao) does: a bare 400 with a text body, then the connection closes.
+   * Anything starting with a TLS handshake record (0x16) goes to the HTTPS server.
+   */
+  #sniff(socket: net.Socket): void {
+    this.#sockets.add(socket)
+    socket.on('close', () => this.#sockets.delete(socket))
+    socket.on('error', () => undefined)
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause()
+      socket.unshift(chunk)
+      if (chunk[0] === 0x16) {
+        this.#server.emit('connection', socket)
+      } else {
+        socket.end(
+          'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n',
+        )
+      }
+      process.nextTick(() => socket.resume())
+    })
   }
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -145,17 +177,11 @@ export class FakeVaultServer {
       return errors(400, 'failed to parse JSON input')
     }
     // X-Vault-Namespace and a namespace path prefix combine (contracts.md §2.0).
-    let namespace = trimSlashes(record.namespace ?? '')
-    if (namespace !== '' && !this.state.namespaces.has(namespace))
+    const header = trimSlashes(record.namespace ?? '')
+    if (header !== '' && !this.state.namespaces.has(header))
       return errors(404, 'namespace not found')
     const segments = record.path.split('/')
-    let taken = 0
-    while (taken < segments.length - 1) {
-      const candidate = [namespace, segments[taken]].filter((s) => s !== '').join('/')
-      if (!this.state.namespaces.has(candidate)) break
-      namespace = candidate
-      taken += 1
-    }
+    const { namespace, taken } = this.state.descend(header, segments)
     const prefix = segments
       .slice(0, taken)
       .map((s) => `${s}/`)

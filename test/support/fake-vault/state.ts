@@ -35,6 +35,8 @@ export interface Namespace {
   readonly path: string
   readonly mounts: Map<string, KvMount>
   readonly auth: Map<string, AuthMount>
+  /** Mounts of engines other than KV (`transit`, `pki`…), path → type: only the mount lookup knows them. */
+  readonly engines: Map<string, string>
 }
 
 export interface TokenRecord {
@@ -51,8 +53,18 @@ export interface Policy {
   readonly deny: readonly string[]
 }
 
+/**
+ * Which server the fake imitates where the two differ: `vault` answers a bad
+ * token with 403 `permission denied` plus `invalid token` and reports a child
+ * namespace's mount relative to the request's namespace; `openbao` (2.x)
+ * answers a bad token with a plain 403 `permission denied` and reports the
+ * mount's full namespace path (`team-a/child/secret/`).
+ */
+export type Dialect = 'vault' | 'openbao'
+
 /** Everything the fake Vault knows. Tests seed it through `FakeVault` (index.ts). */
 export class FakeVaultState {
+  dialect: Dialect = 'vault'
   readonly namespaces = new Map<string, Namespace>()
   readonly tokens = new Map<string, TokenRecord>()
   readonly policies = new Map<string, Policy>([['reader', { allow: ['*'], deny: [] }]])
@@ -65,10 +77,27 @@ export class FakeVaultState {
     const key = trimSlashes(path)
     let ns = this.namespaces.get(key)
     if (ns === undefined) {
-      ns = { path: key, mounts: new Map(), auth: new Map() }
+      ns = { path: key, mounts: new Map(), auth: new Map(), engines: new Map() }
       this.namespaces.set(key, ns)
     }
     return ns
+  }
+
+  /**
+   * Leading segments of `segments` that name child namespaces of `start`
+   * (Vault lets a path prefix select a namespace): the namespace reached and
+   * how many segments it took. The last segment is never taken.
+   */
+  descend(start: string, segments: readonly string[]): { namespace: string; taken: number } {
+    let namespace = start
+    let taken = 0
+    while (taken < segments.length - 1) {
+      const candidate = [namespace, segments[taken]].filter((s) => s !== '').join('/')
+      if (!this.namespaces.has(candidate)) break
+      namespace = candidate
+      taken += 1
+    }
+    return { namespace, taken }
   }
 
   /** Issues a token; its text contains `canary` so that a leak in any output is caught by tests. */
