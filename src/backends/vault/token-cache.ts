@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { DebugLog } from '../../log'
@@ -12,35 +12,12 @@ export interface CachedToken {
   readonly renewable: boolean
 }
 
-/** What identifies a login; two configurations that differ in any part never share a token (AVP #658, #660). */
-export interface CacheKeyParts {
-  readonly address: string
-  readonly namespace: string
-  readonly method: string
-  readonly mount: string
-  /** From `loginIdentity`: role id, user name, k8s role, a hash of the GitHub token, a cert fingerprint. */
-  readonly identity: string
-}
-
 /** A token is not reused when less than 60 s or 10 % of its TTL is left: the run must not outlive it. */
 const MIN_LEFT_MS = 60_000
 const MIN_LEFT_FRACTION = 0.1
 
-/** The cache file name for a login: a hash, so no identity appears on disk in clear. */
-export function cacheFileName(parts: CacheKeyParts): string {
-  const normalized = [
-    'v1',
-    parts.address.toLowerCase().replace(/\/+$/, ''),
-    parts.namespace.replace(/^\/+|\/+$/g, ''),
-    parts.method,
-    parts.mount,
-    parts.identity,
-  ]
-  return `vault-token-${createHash('sha256').update(JSON.stringify(normalized)).digest('hex').slice(0, 40)}.json`
-}
-
 /**
- * Tokens on disk, one file per login identity, in a 0700 directory with
+ * Tokens on disk, one file per login (token-cache-key.ts), in a 0700 directory with
  * 0600 files. Writes go to a temporary file renamed into place, so a
  * concurrent run reads either the old or the new token, never half of one.
  * Every failure is a debug note and a cache miss, never an error: an

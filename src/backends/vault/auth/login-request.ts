@@ -1,11 +1,11 @@
-import { createHash, X509Certificate } from 'node:crypto'
+import { X509Certificate } from 'node:crypto'
 import fs from 'node:fs/promises'
 import type { Redactor } from '../../../secrets/redact'
 import type { VaultAuthConfig, VaultTlsConfig } from '../config'
 import type { VaultPath } from '../paths'
 import { fsCode } from '../fs-code'
 
-type LoginAuth = Exclude<VaultAuthConfig, { method: 'token' }>
+export type LoginAuth = Exclude<VaultAuthConfig, { method: 'token' }>
 
 /** A login call: `POST /v1/<path>` with `body` (contracts.md §2.4). */
 export interface LoginRequest {
@@ -70,24 +70,22 @@ function ok(path: VaultPath, body: Readonly<Record<string, unknown>>): LoginRequ
 }
 
 /**
- * Who is logging in, for the token-cache key (token-cache-key.ts): enough to
- * tell two configurations apart, never a credential in clear. The GitHub
- * token is hashed; cert auth uses the client certificate's fingerprint.
+ * Every input of a login, for the token-cache key (token-cache-key.ts): the
+ * request's path and body hold all of the credential (both halves of an
+ * AppRole, the password, the JWT, the GitHub token); cert auth adds the
+ * client certificate's fingerprint, as its credential travels in TLS.
  */
-export async function loginIdentity(auth: LoginAuth, tls: VaultTlsConfig): Promise<string> {
-  switch (auth.method) {
-    case 'approle':
-      return `role_id=${auth.roleId.reveal()}`
-    case 'k8s':
-      return `role=${auth.role}`
-    case 'userpass':
-      // Vault lowercases user names (contracts.md §2.4).
-      return `username=${auth.username.toLowerCase()}`
-    case 'github':
-      return `github_token_sha256=${createHash('sha256').update(auth.token.reveal()).digest('hex')}`
-    case 'cert':
-      return `cert=${await certFingerprint(tls.clientCert)};role=${auth.role ?? ''}`
-  }
+export async function loginInputs(
+  request: LoginRequest,
+  auth: LoginAuth,
+  tls: VaultTlsConfig,
+): Promise<string[]> {
+  const sortedBody = Object.keys(request.body)
+    .sort()
+    .map((k) => [k, request.body[k]])
+  const inputs = [JSON.stringify(request.path), JSON.stringify(sortedBody)]
+  if (auth.method === 'cert') inputs.push(`cert=${await certFingerprint(tls.clientCert)}`)
+  return inputs
 }
 
 async function certFingerprint(file: string | undefined): Promise<string> {

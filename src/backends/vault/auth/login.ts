@@ -1,9 +1,8 @@
 import type { Redactor } from '../../../secrets/redact'
 import type { FetchFailure } from '../../../secrets/ref'
 import { callVault, type CallContext } from '../call'
-import type { VaultAuthConfig } from '../config'
-import { firstError, statusFailure } from '../failures'
-import { describeLogin, loginRequest } from './login-request'
+import { firstError, isNamespaceMissing, namespaceMessage, statusFailure } from '../failures'
+import { describeLogin, type LoginAuth, type LoginRequest } from './login-request'
 
 export type LoginOutcome =
   | {
@@ -20,24 +19,22 @@ export type LoginOutcome =
  * `Vault login failed (approle at auth/approle): invalid role or secret ID`.
  */
 export async function login(
-  auth: Exclude<VaultAuthConfig, { method: 'token' }>,
+  auth: LoginAuth,
+  request: LoginRequest,
   ctx: CallContext,
   redactor: Redactor,
 ): Promise<LoginOutcome> {
   const where = describeLogin(auth)
-  const built = await loginRequest(auth, redactor)
-  if (!built.ok) {
-    return {
-      ok: false,
-      failure: { code: 'AUTH_FAILED', message: `Vault login (${where}): ${built.message}` },
-    }
-  }
   const what = `logging in (${where})`
   const answer = await callVault(ctx, what, (signal) =>
-    ctx.port.write(built.request.path, built.request.body, { signal }),
+    ctx.port.write(request.path, request.body, { signal }),
   )
   if (!answer.ok) return answer
   const { status, body } = answer.response
+  if (ctx.namespace !== undefined && isNamespaceMissing(answer.response)) {
+    const message = namespaceMessage(ctx.namespace, what)
+    return { ok: false, failure: { code: 'AUTH_FAILED', message } }
+  }
   if (status >= 400 && status < 500 && status !== 429) {
     const reason = firstError(body) ?? `HTTP ${String(status)}`
     return {

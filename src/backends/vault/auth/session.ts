@@ -1,22 +1,32 @@
 import path from 'node:path'
 import type { BackendDeps } from '../../types'
-import type { CallContext } from '../call'
+import { callVault, type CallContext } from '../call'
 import type { VaultConfig } from '../config'
-import { cacheFileName, TokenCache } from '../token-cache'
+import { TokenCache } from '../token-cache'
+import { cacheFileName, loadCacheKey } from '../token-cache-key'
 import { login } from './login'
-import { loginIdentity } from './login-request'
+import {
+  describeLogin,
+  loginInputs,
+  loginRequest,
+  type LoginAuth,
+  type LoginRequestResult,
+} from './login-request'
 import { staticToken, type TokenResult } from './token-source'
 
 /**
  * The Vault token of a run. Obtained lazily, once: from `VAULT_TOKEN` /
  * `~/.vault-token` for token auth, else from the token cache, else by
- * logging in (and then cached). A cached token that Vault rejects is
- * dropped and replaced by a fresh login, once (`replace`).
+ * logging in (and then cached). A cached token that Vault no longer accepts
+ * is dropped and replaced by a fresh login, once (`replace`).
  */
 export class VaultSession {
   #current: Promise<TokenResult> | undefined
   #replacing: Promise<TokenResult> | undefined
+  #request: Promise<LoginRequestResult> | undefined
   #cache: { readonly store: TokenCache; readonly file: string } | null | undefined
+  /** `auth/token/lookup-self` verdicts by token: one check per token and run. */
+  readonly #checks = new Map<string, Promise<boolean>>()
 
   constructor(
     private readonly config: VaultConfig,
@@ -33,18 +43,42 @@ export class VaultSession {
   }
 
   /**
-   * Vault answered `invalid token` for `rejected`. If that token came from
-   * the cache, the entry is removed and one fresh login is made, shared by
-   * every read that saw the rejection; otherwise there is nothing to replace.
+   * Whether Vault refuses `token` itself (revoked, expired, unknown), asked
+   * once per token with `auth/token/lookup-self`. A 403 on a read does not
+   * say: Vault adds `invalid token` to it, OpenBao answers a plain
+   * `permission denied` for a bad token and for a path the policy forbids
+   * alike. Anything but a clear refusal (a 5xx, no answer) counts as "not refused".
+   */
+  refused(token: string, ctx: CallContext): Promise<boolean> {
+    let check = this.#checks.get(token)
+    if (check === undefined) {
+      check = callVault(ctx, 'checking the Vault token', (signal) =>
+        ctx.port.read(['auth', 'token', 'lookup-self'], {}, { signal, token }),
+      ).then((answer) => {
+        const status = answer.ok ? answer.response.status : 0
+        const refused = status === 401 || status === 403
+        const verdict = refused ? 'refused' : answer.ok ? 'accepted' : 'unknown'
+        ctx.log({ kind: 'note', message: `auth/token/lookup-self: token ${verdict}` })
+        return refused
+      })
+      this.#checks.set(token, check)
+    }
+    return check
+  }
+
+  /**
+   * Vault refused `rejected`. If that token came from the cache, the entry is
+   * removed and one fresh login is made, shared by every call that saw the
+   * refusal; otherwise there is nothing to replace.
    */
   async replace(rejected: string, ctx: CallContext): Promise<TokenResult | undefined> {
     if (this.#replacing !== undefined) return this.#replacing
     const current = await this.#current
     if (!current?.ok) return undefined
     if (current.token !== rejected) return current
-    if (!current.fromCache) return undefined
+    if (current.source !== 'cache') return undefined
     this.#replacing ??= (async () => {
-      const cache = await this.#cacheFor(ctx)
+      const cache = this.#cache
       if (cache) await cache.store.remove(cache.file)
       return this.#obtain(ctx, false)
     })()
@@ -60,45 +94,61 @@ export class VaultSession {
       ctx.log({ kind: 'login', method: 'token', cached: false, ms: Date.now() - started })
       return result
     }
-    const cache = await this.#cacheFor(ctx)
+    this.#request ??= loginRequest(auth, this.deps.redactor)
+    const built = await this.#request
+    if (!built.ok) {
+      const message = `Vault login (${describeLogin(auth)}): ${built.message}`
+      return { ok: false, failure: { code: 'AUTH_FAILED', message } }
+    }
+    const cache = await this.#cacheFor(auth, built.request, ctx)
     if (useCache && cache) {
       const hit = await cache.store.read(cache.file)
       if (hit !== undefined) {
         this.deps.redactor.add(hit.token)
         ctx.log({ kind: 'login', method: auth.method, cached: true, ms: Date.now() - started })
-        return { ok: true, token: hit.token, fromCache: true }
+        return { ok: true, token: hit.token, source: 'cache' }
       }
     }
-    const outcome = await login(auth, ctx, this.deps.redactor)
+    const outcome = await login(auth, built.request, ctx, this.deps.redactor)
     if (!outcome.ok) return outcome
     ctx.log({ kind: 'login', method: auth.method, cached: false, ms: Date.now() - started })
     if (cache) {
       const expiresAt = outcome.ttlSeconds > 0 ? Date.now() + outcome.ttlSeconds * 1000 : null
       await cache.store.write(cache.file, { ...outcome, expiresAt })
     }
-    return { ok: true, token: outcome.token, fromCache: false }
+    return { ok: true, token: outcome.token, source: 'login' }
   }
 
-  /** The cache store and file of this login, or `null` when the cache is off or has no directory. */
-  async #cacheFor(ctx: CallContext): Promise<{ store: TokenCache; file: string } | null> {
+  /** The cache store and file of this login, or `null` when the cache is off, has no directory or no usable key. */
+  async #cacheFor(
+    auth: LoginAuth,
+    request: Parameters<typeof loginInputs>[0],
+    ctx: CallContext,
+  ): Promise<{ store: TokenCache; file: string } | null> {
     if (this.#cache !== undefined) return this.#cache
-    const { auth, tokenCacheDir, address, namespace } = this.config
+    const { tokenCacheDir, address, namespace } = this.config
     const home = this.deps.env['HOME']
     const dir = tokenCacheDir ?? (home ? path.join(home, '.avp') : undefined)
-    if (auth.method === 'token' || this.deps.disableTokenCache || dir === undefined) {
+    if (this.deps.disableTokenCache || dir === undefined) {
       const reason = this.deps.disableTokenCache
         ? '--disable-token-cache'
         : 'no HOME and no AVP_TOKEN_CACHE_DIR'
-      if (auth.method !== 'token') ctx.log({ kind: 'token-cache', action: 'off', reason })
+      ctx.log({ kind: 'token-cache', action: 'off', reason })
       this.#cache = null
       return null
     }
-    const file = cacheFileName({
+    const key = await loadCacheKey(dir)
+    if (!key.ok) {
+      ctx.log({ kind: 'token-cache', action: 'off', reason: `key file: ${key.reason}` })
+      this.#cache = null
+      return null
+    }
+    const file = cacheFileName(key.key, {
       address,
       namespace: namespace ?? '',
       method: auth.method,
       mount: auth.mount,
-      identity: await loginIdentity(auth, this.config.tls),
+      inputs: await loginInputs(request, auth, this.config.tls),
     })
     this.#cache = { store: new TokenCache(dir, ctx.log), file }
     return this.#cache

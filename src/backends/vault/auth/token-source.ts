@@ -6,7 +6,12 @@ import type { VaultAuthConfig } from '../config'
 import { fsCode } from '../fs-code'
 
 export type TokenResult =
-  | { readonly ok: true; readonly token: string; readonly fromCache: boolean }
+  | {
+      readonly ok: true
+      readonly token: string
+      /** `static`: VAULT_TOKEN or ~/.vault-token; `cache`: the token cache; `login`: logged in this run. */
+      readonly source: 'static' | 'cache' | 'login'
+    }
   | { readonly ok: false; readonly failure: FetchFailure }
 
 /**
@@ -19,7 +24,7 @@ export async function staticToken(
   env: Readonly<Record<string, string | undefined>>,
   redactor: Redactor,
 ): Promise<TokenResult> {
-  if (auth.token !== undefined) return { ok: true, token: auth.token.reveal(), fromCache: false }
+  if (auth.token !== undefined) return { ok: true, token: auth.token.reveal(), source: 'static' }
   const home = env['HOME']
   if (home === undefined || home === '') {
     return { ok: false, failure: noToken('HOME is not set, so there is no ~/.vault-token') }
@@ -32,7 +37,7 @@ export async function staticToken(
   }
   if (token === '') return { ok: false, failure: noToken('~/.vault-token is empty') }
   redactor.add(token)
-  return { ok: true, token, fromCache: false }
+  return { ok: true, token, source: 'static' }
 }
 
 function noToken(why: string): FetchFailure {

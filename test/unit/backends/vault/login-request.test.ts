@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { loginIdentity, loginRequest } from '../../../../src/backends/vault/auth/login-request'
+import { loginInputs, loginRequest } from '../../../../src/backends/vault/auth/login-request'
 import type { VaultAuthConfig } from '../../../../src/backends/vault/config'
 import { Redactor } from '../../../../src/secrets/redact'
 import { Secret } from '../../../../src/secrets/secret'
@@ -91,28 +91,38 @@ test('github and cert', async () => {
   })
 })
 
-test('identities tell logins apart without a credential in clear', async () => {
+test('login inputs hold every part of the credential, for the cache key', async () => {
   const tls = { skipVerify: false }
-  const github = await loginIdentity(
-    { method: 'github', mount: 'auth/github', token: new Secret('canary-gh') },
-    tls,
-  )
-  expect(github).not.toContain('canary')
-  expect(github).not.toBe(
-    await loginIdentity(
-      { method: 'github', mount: 'auth/github', token: new Secret('other') },
-      tls,
-    ),
-  )
-  expect(
-    await loginIdentity({ method: 'k8s', mount: 'auth/kubernetes', role: 'a', jwtPath: '/x' }, tls),
-  ).not.toBe(
-    await loginIdentity({ method: 'k8s', mount: 'auth/kubernetes', role: 'b', jwtPath: '/x' }, tls),
-  )
-  expect(
-    await loginIdentity(
-      { method: 'userpass', mount: 'auth/userpass', username: 'Bob', password: new Secret('p') },
-      tls,
-    ),
-  ).toBe('username=bob')
+  const inputs = async (auth: Parameters<typeof loginRequest>[0]): Promise<string> => {
+    const built = await loginRequest(auth, new Redactor())
+    if (!built.ok) throw new Error(built.message)
+    return JSON.stringify(await loginInputs(built.request, auth, tls))
+  }
+  const approle = (secretId: string) =>
+    inputs({
+      method: 'approle',
+      mount: 'auth/approle',
+      roleId: new Secret('r1'),
+      secretId: new Secret(secretId),
+    })
+  expect(await approle('s1')).not.toBe(await approle('s2'))
+  const user = (password: string) =>
+    inputs({
+      method: 'userpass',
+      mount: 'auth/userpass',
+      username: 'bob',
+      password: new Secret(password),
+    })
+  expect(await user('p1')).not.toBe(await user('p2'))
+  const github = (token: string) =>
+    inputs({ method: 'github', mount: 'auth/github', token: new Secret(token) })
+  expect(await github('t1')).not.toBe(await github('t2'))
+  const k8s = (jwt: string) =>
+    inputs({
+      method: 'k8s',
+      mount: 'auth/kubernetes',
+      role: 'a',
+      jwtPath: path.join(testdir({ jwt }), 'jwt'),
+    })
+  expect(await k8s('jwt-1')).not.toBe(await k8s('jwt-2'))
 })

@@ -1,10 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { TokenCache } from '../../../../src/backends/vault/token-cache'
 import {
   cacheFileName,
-  TokenCache,
+  KEY_FILE,
+  loadCacheKey,
   type CacheKeyParts,
-} from '../../../../src/backends/vault/token-cache'
+} from '../../../../src/backends/vault/token-cache-key'
 import type { DebugEvent } from '../../../../src/log'
 import { testdir } from '../../../support/testdir'
 
@@ -13,8 +15,9 @@ const BASE: CacheKeyParts = {
   namespace: '',
   method: 'approle',
   mount: 'auth/approle',
-  identity: 'role_id=r1',
+  inputs: ['["auth","approle","login"]', '[["role_id","r1"],["secret_id","s1"]]'],
 }
+const KEY = Buffer.alloc(32, 7)
 
 describe('cache key', () => {
   test.each<[string, Partial<CacheKeyParts>]>([
@@ -22,27 +25,65 @@ describe('cache key', () => {
     ['namespace', { namespace: 'team-a' }],
     ['method', { method: 'userpass' }],
     ['mount', { mount: 'auth/approle-prod' }],
-    ['identity (role id)', { identity: 'role_id=r2' }],
+    [
+      'secret half of the credential',
+      { inputs: [BASE.inputs[0] ?? '', '[["role_id","r1"],["secret_id","s2"]]'] },
+    ],
   ])(
     'two configurations that differ in %s get different files (AVP #658, #660)',
     (_what, change) => {
-      expect(cacheFileName({ ...BASE, ...change })).not.toBe(cacheFileName(BASE))
+      expect(cacheFileName(KEY, { ...BASE, ...change })).not.toBe(cacheFileName(KEY, BASE))
     },
   )
 
   test('spelling differences that mean the same Vault share a file', () => {
-    expect(cacheFileName({ ...BASE, address: 'HTTPS://VAULT.example.com:8200/' })).toBe(
-      cacheFileName(BASE),
+    expect(cacheFileName(KEY, { ...BASE, address: 'HTTPS://VAULT.example.com:8200/' })).toBe(
+      cacheFileName(KEY, BASE),
     )
-    expect(cacheFileName({ ...BASE, namespace: '/team-a/' })).toBe(
-      cacheFileName({ ...BASE, namespace: 'team-a' }),
+    expect(cacheFileName(KEY, { ...BASE, namespace: '/team-a/' })).toBe(
+      cacheFileName(KEY, { ...BASE, namespace: 'team-a' }),
     )
   })
 
-  test('the file name shows no identity in clear', () => {
-    expect(cacheFileName({ ...BASE, identity: 'role_id=canary-role' })).toMatch(
-      /^vault-token-[0-9a-f]{40}\.json$/,
-    )
+  test('the name depends on the directory key, so it cannot be computed without it', () => {
+    expect(cacheFileName(Buffer.alloc(32, 8), BASE)).not.toBe(cacheFileName(KEY, BASE))
+    expect(cacheFileName(KEY, BASE)).toMatch(/^vault-token-[0-9a-f]{40}\.json$/)
+  })
+})
+
+describe('cache key file', () => {
+  test('created once, 0600, 32 random bytes; a second load reads the same key', async () => {
+    const dir = path.join(testdir(), 'cache')
+    const first = await loadCacheKey(dir)
+    const second = await loadCacheKey(dir)
+    if (!first.ok || !second.ok) throw new Error('no key')
+    expect(first.key.equals(second.key)).toBe(true)
+    expect(first.key).toHaveLength(32)
+    expect(fs.statSync(path.join(dir, KEY_FILE)).mode & 0o777).toBe(0o600)
+    expect(fs.readdirSync(dir)).toEqual([KEY_FILE])
+  })
+
+  test('concurrent first loads agree on one key', async () => {
+    const dir = path.join(testdir(), 'cache')
+    const keys = await Promise.all(Array.from({ length: 8 }, () => loadCacheKey(dir)))
+    const hex = new Set(keys.map((k) => (k.ok ? k.key.toString('hex') : 'none')))
+    expect([...hex]).toHaveLength(1)
+    expect(hex.has('none')).toBe(false)
+  })
+
+  test('a key file others can read is not trusted', async () => {
+    const dir = testdir()
+    fs.writeFileSync(path.join(dir, KEY_FILE), 'a'.repeat(64), { mode: 0o644 })
+    fs.chmodSync(path.join(dir, KEY_FILE), 0o644)
+    expect(await loadCacheKey(dir)).toEqual({ ok: false, reason: 'insecure-key-file' })
+  })
+
+  test('a key file that is a symlink is not trusted', async () => {
+    const dir = testdir()
+    const target = path.join(testdir(), 'elsewhere')
+    fs.writeFileSync(target, 'a'.repeat(64), { mode: 0o600 })
+    fs.symlinkSync(target, path.join(dir, KEY_FILE))
+    expect(await loadCacheKey(dir)).toEqual({ ok: false, reason: 'insecure-key-file' })
   })
 })
 
