@@ -161,7 +161,7 @@ test('a rejected VAULT_TOKEN is AUTH_FAILED, not retried with a login', async ()
   })
   const results = await v.fetch([{ path: 'secret/app' }])
   expect(results.map(show)).toEqual([
-    'AUTH_FAILED: Vault rejected the token (invalid or expired) looking up the mount of secret/app',
+    'AUTH_FAILED: the Vault token was refused (revoked, expired or wrong)',
   ])
   expect(vault.logins()).toHaveLength(0)
 })

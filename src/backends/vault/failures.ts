@@ -69,7 +69,10 @@ export function statusFailure(
   const { status, body } = response
   const detail = firstError(body)
   if (isInvalidToken(response)) {
-    return { code: 'AUTH_FAILED', message: `Vault rejected the token (invalid or expired) ${what}` }
+    return {
+      code: 'AUTH_FAILED',
+      message: `the Vault token was refused (revoked, expired or wrong) ${what}`,
+    }
   }
   if (status === 403) return { code: 'ACCESS_DENIED', message: `permission denied ${what}` }
   if (status === 429) {
@@ -92,6 +95,43 @@ export function statusFailure(
     code: status >= 500 ? 'UNAVAILABLE' : 'BACKEND_ERROR',
     message: `Vault answered ${String(status)} ${what}${suffix}`,
   }
+}
+
+/**
+ * Go's HTTP server (Vault, OpenBao) answers plain HTTP on a TLS port with a
+ * bare 400 and this text, before any Vault code runs.
+ */
+const PLAIN_HTTP_TO_TLS = 'Client sent an HTTP request to an HTTPS server'
+
+/** `VAULT_ADDR` says http:// but the port speaks TLS: the fix is https://, not a proxy. */
+export function plainHttpToTls(
+  response: VaultResponse,
+  what: string,
+  address: string,
+): FetchFailure | undefined {
+  const { status, body } = response
+  if (status !== 400 || typeof body !== 'string' || !body.includes(PLAIN_HTTP_TO_TLS)) return
+  const https = address.replace(/^http:/, 'https:')
+  return {
+    code: 'UNAVAILABLE',
+    message: `Vault at ${address} expects TLS (it answered "${PLAIN_HTTP_TO_TLS}." ${what}): set VAULT_ADDR to ${https}`,
+  }
+}
+
+/**
+ * A 404 `namespace not found` (OpenBao's words): `VAULT_NAMESPACE` names a
+ * namespace that does not exist, or that the token may not see.
+ */
+export function isNamespaceMissing(response: VaultResponse): boolean {
+  return (
+    response.status === 404 &&
+    vaultErrors(response.body).some((e) => e.includes('namespace not found'))
+  )
+}
+
+/** The message for a missing namespace, `what` being the call that found out. */
+export function namespaceMessage(namespace: string, what: string): string {
+  return `Vault namespace ${namespace} (VAULT_NAMESPACE) was not found, or is hidden from this token, while ${what}`
 }
 
 /** The failure for a request that got no HTTP answer (see `VaultTransportError`). */

@@ -1,4 +1,4 @@
-import type { SecretRef } from '../../secrets/ref'
+import type { FetchFailure, SecretRef } from '../../secrets/ref'
 import type { VaultSession } from './auth/session'
 import { callVault, type Answer } from './call'
 import type { VaultConfig } from './config'
@@ -55,10 +55,20 @@ export async function readSecret(ref: SecretRef, deps: ReadDeps): Promise<ReadOu
   return interpretRead(answer.response, plan, query['version'], run.maxAttempts)
 }
 
+/** For a static token (`VAULT_TOKEN`, `~/.vault-token`) that Vault refuses: nothing can replace it. */
+const TOKEN_REFUSED: FetchFailure = {
+  code: 'AUTH_FAILED',
+  message: 'the Vault token was refused (revoked, expired or wrong)',
+}
+
 /**
- * A call with the run's token. When Vault says `invalid token` for a token
- * that came from the cache, the session logs in afresh (once for all reads)
- * and the call is made once more with the new token.
+ * A call with the run's token. A 403 may mean the policy forbids the path
+ * or that the token itself is no longer good: Vault says `invalid token`,
+ * OpenBao does not, so when in doubt the session asks
+ * `auth/token/lookup-self` (once per token). A refused token from the cache
+ * is replaced by one fresh login (shared by every call) and the call is made
+ * once more; a refused static token fails the run with `AUTH_FAILED`. A
+ * token this run's login just issued is not checked: its 403 is the policy's.
  */
 async function authed(
   deps: ReadDeps,
@@ -69,7 +79,10 @@ async function authed(
   const current = await session.token(run)
   if (!current.ok) return { ok: false, failure: current.failure }
   const answer = await callVault(run, what, (signal) => op(current.token, signal))
-  if (!answer.ok || !isInvalidToken(answer.response)) return answer
+  if (!answer.ok || answer.response.status !== 403 || current.source === 'login') return answer
+  const refused = isInvalidToken(answer.response) || (await session.refused(current.token, run))
+  if (!refused) return answer
+  if (current.source === 'static') return { ok: false, failure: TOKEN_REFUSED }
   const fresh = await session.replace(current.token, run)
   if (fresh === undefined) return answer
   if (!fresh.ok) return { ok: false, failure: fresh.failure }

@@ -31,7 +31,7 @@ test.each([
     403,
     { errors: ['2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'] },
     'AUTH_FAILED',
-    'Vault rejected the token (invalid or expired) reading secret/data/app',
+    'the Vault token was refused (revoked, expired or wrong) reading secret/data/app',
   ],
   [
     429,
