@@ -25,7 +25,10 @@ export type ErrorCode =
   | 'INPUT_INVALID'
   | 'RENDER_FAILED'
   | 'PLACEHOLDER_SYNTAX'
+  /** The operator's `AVP_PATH_VALIDATION` pattern refused the path. */
   | 'PATH_DISALLOWED'
+  /** The backend never reads such a path, whatever the configuration: Vault's `auth/`, `sys/`, a non-KV engine. */
+  | 'PATH_NOT_ALLOWED'
   | 'SECRET_NOT_FOUND'
   | 'KEY_NOT_FOUND'
   | 'VERSION_DELETED'

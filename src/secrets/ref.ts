@@ -36,6 +36,7 @@ export interface FetchFailure {
     | 'TIMEOUT'
     | 'DECRYPTION_FAILED'
     | 'CONFIG_INVALID'
+    | 'PATH_NOT_ALLOWED'
     | 'BACKEND_ERROR'
   readonly message: string
 }

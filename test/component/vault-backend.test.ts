@@ -106,12 +106,15 @@ test('wrong engine, unknown mount, missing secret: each says what is wrong (AVP 
   ])
 })
 
-test('AVP_KV_VERSION=2 with AVP-style paths reads directly, with no mount lookup', async () => {
+test('AVP_KV_VERSION=2 with AVP-style paths reads them as written, after one lookup per mount', async () => {
   const v = await backend({ AVP_KV_VERSION: '2' })
-  expect((await v.fetch([{ path: 'secret/data/app' }])).map(show)).toEqual([
-    { password: `${PASSWORD}-v2`, port: 5433 },
-  ])
-  expect(vault.mountLookups()).toHaveLength(0)
+  vault.putKv('secret', 'other', { k: 'canary-other' })
+  expect(
+    (await v.fetch([{ path: 'secret/data/app' }, { path: 'secret/data/other' }])).map(show),
+  ).toEqual([{ password: `${PASSWORD}-v2`, port: 5433 }, { k: 'canary-other' }])
+  // The lookup tells a KV mount from auth/token and other engines (kv-plan.ts).
+  expect(vault.mountLookups()).toHaveLength(1)
+  expect(vault.count('secret/data/app')).toBe(1)
 })
 
 test('a denied path is ACCESS_DENIED naming it; others in the same run still resolve', async () => {

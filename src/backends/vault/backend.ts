@@ -11,6 +11,7 @@ import type { Backend, BackendDeps, FetchContext } from '../types'
 import { VaultSession } from './auth/session'
 import type { VaultConfig } from './config'
 import { MountResolver } from './kv-mounts'
+import { checkPath } from './kv-plan'
 import { readSecret, type ReadDeps } from './kv-read'
 import { createVaultPort } from './port'
 import { startRun } from './run-context'
@@ -25,14 +26,23 @@ import { loadTls } from './tls'
 export function createVaultBackend(config: VaultConfig, deps: BackendDeps): Backend {
   registerCredentials(config, deps)
   const session = new VaultSession(config, deps)
-  const mounts = new MountResolver()
+  const mounts = new MountResolver(config.namespace)
   return {
     type: 'vault',
     async fetchMany(refs: readonly SecretRef[], ctx: FetchContext) {
       const distinct = [...new Map(refs.map((ref) => [refKey(ref), ref])).values()]
-      if (distinct.length === 0) return new Map<RefKey, Lookup>()
+      // Paths that can never be read (auth/, sys/…) fail before the login or any request.
+      const results = new Map<RefKey, Lookup>()
+      const readable: SecretRef[] = []
+      for (const ref of distinct) {
+        const checked = checkPath(ref)
+        if (checked.ok) readable.push(ref)
+        else results.set(refKey(ref), { ok: false, error: checked.failure })
+      }
+      if (readable.length === 0) return results
       const tls = await loadTls(config.tls, deps.redactor)
-      if (!tls.ok) return failAll(distinct, { code: 'CONFIG_INVALID', message: tls.message })
+      if (!tls.ok)
+        return failAll(readable, { code: 'CONFIG_INVALID', message: tls.message }, results)
       const port = createVaultPort({
         address: config.address,
         tls: tls.options,
@@ -43,8 +53,9 @@ export function createVaultBackend(config: VaultConfig, deps: BackendDeps): Back
       try {
         // Log in (or load the cached token) before fanning out, so reads share one login.
         const first = await session.token(run)
-        if (!first.ok) return failAll(distinct, first.failure)
-        return await readAll(distinct, { config, run, session, mounts, reads: new Map() })
+        if (!first.ok) return failAll(readable, first.failure, results)
+        await readAll(readable, { config, run, session, mounts, reads: new Map() }, results)
+        return results
       } finally {
         run.dispose()
       }
@@ -55,8 +66,8 @@ export function createVaultBackend(config: VaultConfig, deps: BackendDeps): Back
 async function readAll(
   refs: readonly SecretRef[],
   deps: ReadDeps,
-): Promise<ReadonlyMap<RefKey, Lookup>> {
-  const results = new Map<RefKey, Lookup>()
+  results: Map<RefKey, Lookup>,
+): Promise<void> {
   await runBounded(refs, deps.config.concurrency, async (ref) => {
     const started = Date.now()
     const outcome = await readSecret(ref, deps)
@@ -74,11 +85,15 @@ async function readAll(
         : { ok: false, error: outcome.failure },
     )
   })
-  return results
 }
 
-function failAll(refs: readonly SecretRef[], error: FetchFailure): ReadonlyMap<RefKey, Lookup> {
-  return new Map(refs.map((ref) => [refKey(ref), { ok: false, error }]))
+function failAll(
+  refs: readonly SecretRef[],
+  error: FetchFailure,
+  results: Map<RefKey, Lookup>,
+): ReadonlyMap<RefKey, Lookup> {
+  for (const ref of refs) results.set(refKey(ref), { ok: false, error })
+  return results
 }
 
 /** Every credential of the configuration goes to the redactor before any call (style guide B.4.7). */

@@ -1,6 +1,6 @@
 import type { DebugLog } from '../../log'
 import type { FetchFailure } from '../../secrets/ref'
-import { transportFailure } from './failures'
+import { plainHttpToTls, transportFailure } from './failures'
 import { VaultTransportError, type VaultPort, type VaultResponse } from './port-types'
 import { withRetries } from './retry'
 
@@ -11,6 +11,8 @@ export interface CallContext {
   readonly signal: AbortSignal
   readonly log: DebugLog
   readonly address: string
+  /** `VAULT_NAMESPACE`, for messages. */
+  readonly namespace: string | undefined
   readonly maxAttempts: number
   readonly requestTimeoutMs: number
   /** The failure for a call cut short by `signal`: the deadline or a cancellation. */
@@ -24,8 +26,8 @@ export type Answer =
 
 /**
  * One logical Vault call with retries (retry.ts). Transport errors become
- * failures here; HTTP statuses are left to the caller, which knows what a
- * 404 means for its request. `what` names the operation for messages:
+ * failures here, and so is plain HTTP sent to a TLS port; other HTTP
+ * statuses are left to the caller, which knows what a 404 means for its request. `what` names the operation for messages:
  * `reading secret/data/app`.
  */
 export async function callVault(
@@ -41,6 +43,8 @@ export async function callVault(
       log: ctx.log,
       what,
     })
+    const wrongScheme = plainHttpToTls(response, what, ctx.address)
+    if (wrongScheme !== undefined) return { ok: false, failure: wrongScheme }
     return { ok: true, response }
   } catch (err) {
     if (!(err instanceof VaultTransportError)) throw err

@@ -1,7 +1,7 @@
 import type { FetchFailure, SecretData } from '../../secrets/ref'
 import { firstError, statusFailure } from './failures'
 import type { ReadPlan } from './kv-plan'
-import { showPath, withoutData } from './paths'
+import { kvV2DataPath, showPath, withoutData } from './paths'
 import type { VaultResponse } from './port-types'
 
 export type ReadOutcome =
@@ -24,6 +24,13 @@ export function interpretRead(
   const { status, body } = response
   if (status === 200 || status === 204) return interpretSuccess(field(body, 'data'), plan, version)
   if (status === 404) return fail(notFound(body, plan, version))
+  const forcedV1 = status === 403 ? v1OnV2Mount(plan) : undefined
+  if (forcedV1 !== undefined) {
+    const base = statusFailure(response, `reading ${shown}`, attempts)
+    if (base.code === 'ACCESS_DENIED') {
+      return fail({ code: 'WRONG_ENGINE', message: `${base.message}; ${forcedV1}` })
+    }
+  }
   if (status === 403 && plan.mount?.kind === 'unknown' && plan.mount.reason === 'denied') {
     const base = statusFailure(response, `reading ${shown}`, attempts)
     if (base.code !== 'ACCESS_DENIED') return fail(base)
@@ -105,6 +112,18 @@ function wrongEngine(body: unknown, plan: ReadPlan, shown: string): FetchFailure
     }
   }
   return undefined
+}
+
+/**
+ * KV v1 forced (annotation or `AVP_KV_VERSION`) on a mount the lookup says is
+ * KV v2: a policy written for v2 grants `<mount>/data/…` only, so the read
+ * is refused rather than answered with the "Invalid path" warning.
+ */
+function v1OnV2Mount(plan: ReadPlan): string | undefined {
+  const mount = plan.mount?.kind === 'known' ? plan.mount : undefined
+  if (plan.kv !== '1' || mount?.kvVersion !== '2') return undefined
+  const meant = showPath(kvV2DataPath(plan.written, mount.mount.length))
+  return `mount ${showPath(mount.mount)}/ is KV v2, but kv-version 1 comes from ${plan.kvSource}; KV v2 reads ${meant}`
 }
 
 function deleted(

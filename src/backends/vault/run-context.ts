@@ -1,8 +1,12 @@
+import { setMaxListeners } from 'node:events'
 import type { FetchFailure } from '../../secrets/ref'
 import type { FetchContext } from '../types'
 import type { CallContext } from './call'
 import type { VaultConfig } from './config'
 import type { VaultPort } from './port-types'
+
+/** Listeners besides the calls in flight: the login before the fan-out, and room for one more. */
+const LISTENER_MARGIN = 2
 
 /** A `CallContext` for one `fetchMany`, with its own deadline; `dispose()` ends it. */
 export interface RunContext extends CallContext {
@@ -21,11 +25,17 @@ export function startRun(config: VaultConfig, port: VaultPort, ctx: FetchContext
     deadline.abort()
   }, config.deadlineMs)
   const signal = AbortSignal.any([ctx.signal, deadline.signal])
+  // Every call in flight (a request or a retry's sleep) listens for the abort
+  // and stops listening when it ends, so up to `concurrency` listeners are
+  // normal. Node warns on stderr past 10; the limit is raised just enough that
+  // a listener left behind by each call would still be reported.
+  setMaxListeners(config.concurrency + LISTENER_MARGIN, signal)
   return {
     port,
     signal,
     log: ctx.log,
     address: config.address,
+    namespace: config.namespace,
     maxAttempts: config.maxAttempts,
     requestTimeoutMs: config.requestTimeoutMs,
     abortFailure: (what) =>

@@ -53,26 +53,83 @@ test('options null or missing means KV v1; multi-segment mounts are kept whole',
   const { lookup } = fakeLookup()
   expect(await resolver.resolve(['team', 'kv', 'app'], lookup, log)).toEqual({
     ok: true,
-    info: { kind: 'known', mount: ['team', 'kv'], kvVersion: '2' },
+    info: { kind: 'known', mount: ['team', 'kv'], kvVersion: '2', engine: 'kv' },
   })
 })
 
-test('403 (unknown mount) and 404 (old Vault) are remembered as unknown', async () => {
+test('403 (unknown mount) and 404 (old Vault) are remembered as unknown, for that path only', async () => {
   const resolver = new MountResolver()
   const { asked, lookup } = fakeLookup()
-  expect(await resolver.resolve(['nosuch', 'a'], lookup, log)).toEqual({
-    ok: true,
-    info: { kind: 'unknown', reason: 'denied' },
-  })
-  expect(await resolver.resolve(['nosuch', 'b'], lookup, log)).toEqual({
-    ok: true,
-    info: { kind: 'unknown', reason: 'denied' },
-  })
+  const denied = { ok: true, info: { kind: 'unknown', reason: 'denied' } }
+  expect(await resolver.resolve(['nosuch', 'a'], lookup, log)).toEqual(denied)
+  expect(await resolver.resolve(['nosuch', 'a'], lookup, log)).toEqual(denied)
+  expect(await resolver.resolve(['nosuch', 'b'], lookup, log)).toEqual(denied)
   expect(await resolver.resolve(['old', 'b'], lookup, log)).toEqual({
     ok: true,
     info: { kind: 'unknown', reason: 'old-vault' },
   })
-  expect(asked).toEqual(['nosuch/a', 'old/b'])
+  expect(asked).toEqual(['nosuch/a', 'nosuch/b', 'old/b'])
+})
+
+test.each([
+  ['refused first', ['team/other/x', 'team/kv/app']],
+  ['allowed first', ['team/kv/app', 'team/other/x']],
+])('a refused sibling does not hide a readable mount (%s)', async (_order, paths) => {
+  for (const concurrent of [false, true]) {
+    const resolver = new MountResolver()
+    const { lookup } = fakeLookup()
+    const denyOther = (path: VaultPath): Promise<Answer> =>
+      path[1] === 'other'
+        ? Promise.resolve({ ok: true, response: { status: 403, body: { errors: ['preflight'] } } })
+        : lookup(path)
+    const run = (p: string) => resolver.resolve(p.split('/'), denyOther, log)
+    const results = concurrent
+      ? await Promise.all(paths.map(run))
+      : [await run(paths[0] ?? ''), await run(paths[1] ?? '')]
+    const byPath = new Map(paths.map((p, i) => [p, results[i]]))
+    expect(byPath.get('team/kv/app')).toEqual({
+      ok: true,
+      info: { kind: 'known', mount: ['team', 'kv'], kvVersion: '2', engine: 'kv' },
+    })
+    expect(byPath.get('team/other/x')).toEqual({
+      ok: true,
+      info: { kind: 'unknown', reason: 'denied' },
+    })
+  }
+})
+
+test.each([
+  ['OpenBao: the full namespace path', 'team-a/child/secret/'],
+  ['Vault: relative to the namespace', 'child/secret/'],
+])(
+  'a mount in a child namespace (%s) is made relative to VAULT_NAMESPACE',
+  async (_what, reported) => {
+    const resolver = new MountResolver('team-a')
+    const lookup = (): Promise<Answer> =>
+      Promise.resolve({
+        ok: true,
+        response: {
+          status: 200,
+          body: { data: { path: reported, type: 'kv', options: { version: '2' } } },
+        },
+      })
+    expect(await resolver.resolve(['child', 'secret', 'app'], lookup, log)).toEqual({
+      ok: true,
+      info: { kind: 'known', mount: ['child', 'secret'], kvVersion: '2', engine: 'kv' },
+    })
+  },
+)
+
+test('with a namespace set, a 404 names the namespace', async () => {
+  const resolver = new MountResolver('team-x')
+  const lookup = (): Promise<Answer> =>
+    Promise.resolve({
+      ok: true,
+      response: { status: 404, body: { errors: ['namespace not found'] } },
+    })
+  const result = await resolver.resolve(['secret', 'app'], lookup, log)
+  expect(result).toMatchObject({ ok: false, failure: { code: 'SECRET_NOT_FOUND' } })
+  expect(JSON.stringify(result)).toContain('Vault namespace team-x (VAULT_NAMESPACE) was not found')
 })
 
 test('a failed lookup (5xx after retries) is a failure and is not remembered', async () => {

@@ -2,8 +2,14 @@ import type { MountResult } from '../../../../src/backends/vault/kv-mounts'
 import { planRead, versionQuery, type ReadPlan } from '../../../../src/backends/vault/kv-plan'
 import type { VaultPath } from '../../../../src/backends/vault/paths'
 
-const v2: MountResult = { ok: true, info: { kind: 'known', mount: ['secret'], kvVersion: '2' } }
-const v1: MountResult = { ok: true, info: { kind: 'known', mount: ['kv'], kvVersion: '1' } }
+const v2: MountResult = {
+  ok: true,
+  info: { kind: 'known', mount: ['secret'], kvVersion: '2', engine: 'kv' },
+}
+const v1: MountResult = {
+  ok: true,
+  info: { kind: 'known', mount: ['kv'], kvVersion: '1', engine: 'kv' },
+}
 const denied: MountResult = { ok: true, info: { kind: 'unknown', reason: 'denied' } }
 
 function resolver(result: MountResult) {
@@ -51,7 +57,7 @@ test.each([
 test('a multi-segment mount gets data/ after the whole mount', async () => {
   const team: MountResult = {
     ok: true,
-    info: { kind: 'known', mount: ['team', 'kv'], kvVersion: '2' },
+    info: { kind: 'known', mount: ['team', 'kv'], kvVersion: '2', engine: 'kv' },
   }
   expect(await plan({ path: 'team/kv/app/db' }, undefined, team)).toMatchObject({
     request: 'team/kv/data/app/db',
@@ -63,23 +69,57 @@ test('annotation > AVP_KV_VERSION > detection', async () => {
     request: 'secret/app',
     kv: '1',
     source: 'avp.kubernetes.io/kv-version',
-    asked: [],
+    asked: ['secret/app'],
   })
   expect(await plan({ path: 'secret/app' }, '1', v2)).toEqual({
     request: 'secret/app',
     kv: '1',
     source: 'AVP_KV_VERSION',
-    asked: [],
+    asked: ['secret/app'],
   })
 })
 
-test('a v2 override with an AVP-style path needs no mount lookup', async () => {
+test('a v2 override with an AVP-style path keeps its data/ (the mount is still looked up)', async () => {
   expect(await plan({ path: 'secret/data/app' }, '2', v2)).toEqual({
     request: 'secret/data/app',
     kv: '2',
     source: 'AVP_KV_VERSION',
-    asked: [],
+    asked: ['secret/data/app'],
   })
+})
+
+test.each([
+  ['auth/token/lookup-self'],
+  ['sys/config/state/sanitized'],
+  ['identity/entity/id'],
+  ['cubbyhole/app'],
+  ['/auth/token/lookup-self'],
+])('%s is refused before any request, whatever kv-version says', async (path) => {
+  for (const kvVersion of [undefined, '1', '2']) {
+    const result = await plan(kvVersion === undefined ? { path } : { path, kvVersion }, '1', v1)
+    expect(result).toMatchObject({ kv: 'PATH_NOT_ALLOWED', asked: [] })
+  }
+})
+
+test.each([['token'], ['system'], ['transit'], ['cubbyhole']])(
+  'a path on a %s mount is refused, even with kv-version 1',
+  async (engine) => {
+    const other: MountResult = {
+      ok: true,
+      info: { kind: 'known', mount: ['team-a', 'x'], kvVersion: '1', engine },
+    }
+    const result = await plan({ path: 'team-a/x/y', kvVersion: '1' }, undefined, other)
+    expect(result).toMatchObject({ kv: 'PATH_NOT_ALLOWED' })
+    expect(result.request).toContain(`on a ${engine} mount (team-a/x/)`)
+  },
+)
+
+test.each([['kv'], ['generic']])('a %s mount is read', async (engine) => {
+  const kv: MountResult = {
+    ok: true,
+    info: { kind: 'known', mount: ['old'], kvVersion: '1', engine },
+  }
+  expect(await plan({ path: 'old/app' }, undefined, kv)).toMatchObject({ kv: '1' })
 })
 
 test('a v2 override without data/ looks the mount up to place it', async () => {

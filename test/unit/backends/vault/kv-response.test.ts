@@ -6,14 +6,14 @@ const v2Plan: ReadPlan = {
   requestPath: ['secret', 'data', 'app'],
   kv: '2',
   kvSource: 'detected',
-  mount: { kind: 'known', mount: ['secret'], kvVersion: '2' },
+  mount: { kind: 'known', mount: ['secret'], kvVersion: '2', engine: 'kv' },
 }
 const v1Plan: ReadPlan = {
   written: ['kv', 'app'],
   requestPath: ['kv', 'app'],
   kv: '1',
   kvSource: 'detected',
-  mount: { kind: 'known', mount: ['kv'], kvVersion: '1' },
+  mount: { kind: 'known', mount: ['kv'], kvVersion: '1', engine: 'kv' },
 }
 const metadata = (extra: object) => ({
   created_time: 't',
