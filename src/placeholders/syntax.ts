@@ -1,14 +1,10 @@
 import { compileModifier } from './modifiers'
 import type { Modifier } from './modifiers'
+import { scanGeneric, scanIndividual, scanInline, stripBrackets } from './scan'
 
-/**
- * AVP's placeholder grammar (avp-behaviour.md §3.1–3.3), translated from Go
- * RE2 with the `U` flag. GENERIC is the shortest `<…>` on one line; INLINE may
- * span lines, as `[^#]` also matches a newline.
- */
-const GENERIC = /<([^\n]*?)>/g
-const INLINE = /<path:([^#]+?)#([^#]+?)(?:#([^#]+?))??>/g
-const INDIVIDUAL = /path:([^#]+)#([^#]+)(?:#([^\n]+))?/
+// AVP's placeholder grammar (avp-behaviour.md §3.1–3.3), translated from Go
+// RE2 with the `U` flag: the generic form is the shortest `<…>` on one line;
+// the inline form may span lines. scan.ts matches both in linear time.
 
 /** One placeholder found in a string: its offsets and its text as written. */
 export interface Match {
@@ -40,7 +36,7 @@ export type ParsedPlaceholder =
 
 /** True when the text holds a generic `<…>`: the Secret base64 rule looks for this (§3.5). */
 export function hasGenericPlaceholder(text: string): boolean {
-  return /<[^\n]*?>/.test(text)
+  return scanGeneric(text, true).length > 0
 }
 
 /**
@@ -49,12 +45,8 @@ export function hasGenericPlaceholder(text: string): boolean {
  * `<KEY>` in a CRD description survives (AVP #130).
  */
 export function findPlaceholders(text: string, generic: boolean): Match[] {
-  const pattern = generic ? GENERIC : INLINE
-  return [...text.matchAll(pattern)].map((m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-    raw: m[0],
-  }))
+  const spans = generic ? scanGeneric(text) : scanInline(text)
+  return spans.map(({ start, end }) => ({ start, end, raw: text.slice(start, end) }))
 }
 
 /**
@@ -64,7 +56,7 @@ export function findPlaceholders(text: string, generic: boolean): Match[] {
  * path and version are trimmed like the key.
  */
 export function parsePlaceholder(raw: string): ParsedPlaceholder {
-  const [first = '', ...segments] = raw.replace(/^<+/, '').replace(/>+$/, '').split('|')
+  const [first = '', ...segments] = stripBrackets(raw).split('|')
   const modifiers: Modifier[] = []
   for (const segment of segments) {
     const compiled = compileModifier(segment)
@@ -72,12 +64,12 @@ export function parsePlaceholder(raw: string): ParsedPlaceholder {
     modifiers.push(compiled.modifier)
   }
   const name = first.trim()
-  const inline = INDIVIDUAL.exec(name)
-  if (inline === null)
+  const inline = scanIndividual(name)
+  if (inline === undefined)
     return { ok: true, placeholder: { source: { kind: 'generic', key: name }, modifiers } }
-  const path = (inline[1] ?? '').trim()
-  const key = (inline[2] ?? '').trim()
-  const version = (inline[3] ?? '').trim()
+  const path = inline.path.trim()
+  const key = inline.key.trim()
+  const version = (inline.version ?? '').trim()
   if (path === '') return { ok: false, message: 'the secret path is empty' }
   if (key === '') return { ok: false, message: 'the secret key is empty' }
   const source: PlaceholderSource =
