@@ -1,5 +1,6 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml'
 import type { Document } from 'yaml'
+import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../yaml/unique-keys'
 
 /** The key/value pairs of a config file, plus every issue found (file name not included). */
 export interface ParsedConfig {
@@ -17,7 +18,8 @@ const NESTED = 'nested maps and lists are not supported; use a string value'
  * quotes the source line, and the file holds credentials (contracts.md §4.2).
  */
 export function parseYamlConfig(text: string): ParsedConfig {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(text, { prettyErrors: false, ...NO_LIBRARY_KEY_CHECK })
+  addDuplicateKeyErrors(doc)
   const [error] = doc.errors
   if (error !== undefined) {
     return {

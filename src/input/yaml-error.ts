@@ -25,7 +25,10 @@ const CODE_TEXT: Readonly<Record<YamlErrorCode, string>> = {
   MULTIPLE_DOCS: 'more than one document where one was expected',
   MULTIPLE_TAGS: 'a node has more than one tag',
   NON_STRING_KEY: 'a key is not a string',
-  RESOURCE_EXHAUSTION: 'too many alias expansions',
+  // The parser reports this code only when it runs out of stack: on maps and
+  // lists nested hundreds deep (alias expansion is limited elsewhere).
+  RESOURCE_EXHAUSTION:
+    'maps and lists are nested too deeply (the parser allows a few hundred levels)',
   TAB_AS_INDENT: 'tabs are not allowed as indentation',
   TAG_RESOLVE_FAILED: 'unknown tag',
   UNEXPECTED_TOKEN: 'unexpected content',

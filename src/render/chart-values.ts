@@ -1,11 +1,18 @@
-import { parse } from 'yaml'
+import { parseDocument } from 'yaml'
+import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../yaml/unique-keys'
 
 type Tree = Record<string, unknown>
 
 /** Parses a values document into a map, or undefined when it is not one (errors are never quoted). */
 export function parseValues(text: string): Tree | undefined {
   try {
-    const data: unknown = parse(text.replace(/^\uFEFF/, ''), { prettyErrors: false })
+    const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+      prettyErrors: false,
+      ...NO_LIBRARY_KEY_CHECK,
+    })
+    addDuplicateKeyErrors(doc)
+    if (doc.errors.length > 0) return undefined
+    const data: unknown = doc.toJS()
     if (data === null || data === undefined) return {}
     return isTree(data) ? data : undefined
   } catch {

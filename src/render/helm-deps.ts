@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { parse } from 'yaml'
+import { parseDocument } from 'yaml'
 import { RenderError } from '../errors'
 import type { DebugLog } from '../log'
+import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../yaml/unique-keys'
 
 export interface ChartDependency {
   readonly name: string
@@ -73,7 +74,13 @@ export async function unvendoredDependencies(appDir: string): Promise<ChartDepen
 async function readDependencies(file: string): Promise<ChartDependency[]> {
   let data: unknown
   try {
-    data = parse(await fs.readFile(file, 'utf8'), { prettyErrors: false })
+    const doc = parseDocument(await fs.readFile(file, 'utf8'), {
+      prettyErrors: false,
+      ...NO_LIBRARY_KEY_CHECK,
+    })
+    addDuplicateKeyErrors(doc)
+    if (doc.errors.length > 0) return []
+    data = doc.toJS()
   } catch {
     return [] // absent or unparsable: helm reports the latter itself
   }

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml'
+import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../../yaml/unique-keys'
 import { Secret } from '../../secrets/secret'
 import type { FetchFailure, Lookup, SecretData, SecretRef } from '../../secrets/ref'
 
@@ -28,7 +29,12 @@ const VERSION = /^[1-9][0-9]*$/
  * quote a value.
  */
 export function parseSecretsFile(text: string, displayPath: string): SecretsFile {
-  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent' })
+  const doc = parseDocument(text, {
+    prettyErrors: false,
+    logLevel: 'silent',
+    ...NO_LIBRARY_KEY_CHECK,
+  })
+  addDuplicateKeyErrors(doc)
   const error = doc.errors[0]
   if (error !== undefined) {
     const line = text.slice(0, error.pos[0]).split('\n').length

@@ -4,6 +4,7 @@ import type { DebugLog } from '../../log'
 import type { PlanOptions } from '../../placeholders'
 import type { Redactor } from '../../secrets/redact'
 import { printForGoYaml } from '../../yaml/go-yaml-print'
+import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../../yaml/unique-keys'
 import type { SecretResolver } from './secret-resolver'
 import { substitute } from './substitute'
 
@@ -23,7 +24,9 @@ export function valuesResolver(
     const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
       schema: 'failsafe',
       prettyErrors: false,
+      ...NO_LIBRARY_KEY_CHECK,
     })
+    addDuplicateKeyErrors(doc)
     if (doc.errors.length > 0) {
       throw new ProblemsError([
         {

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml'
 import type { DocumentOptions, ParseOptions, SchemaOptions, Tags } from 'yaml'
+import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../../yaml/unique-keys'
 import { toJsonValue } from './json-value'
 import { stringModifier } from './string-input'
 import { fail, ok } from './types'
@@ -25,6 +26,7 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
     tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
   logLevel: 'silent',
   prettyErrors: false,
+  ...NO_LIBRARY_KEY_CHECK,
 }
 
 /** YAML 1.1 (as sigs.k8s.io/yaml) into JSON data; the first document only. */
@@ -35,6 +37,7 @@ export const yamlParse = stringModifier((text) => {
     // Like sigs.k8s.io/yaml: the first document only; an empty text is null.
     const first = docs[0]
     if (first === undefined) return ok(null)
+    addDuplicateKeyErrors(first)
     if (first.errors.length > 0) return fail('value is not valid YAML')
     parsed = first.toJS({ maxAliasCount: 100 })
   } catch {

@@ -15,6 +15,15 @@ function kinds(text: string): string[] {
 }
 
 describe('parseManifests', () => {
+  test('100k-deep nesting is one clear error, not an alias problem', () => {
+    const depth = 100_000
+    const text = `kind: A\ndata: ${'['.repeat(depth)}${']'.repeat(depth)}\n`
+    const { manifests, problems } = parseManifests([yamlIn(text)])
+    expect(manifests).toEqual([])
+    expect(problems).toHaveLength(1)
+    expect(problems[0]?.message).toMatch(/^invalid YAML: maps and lists are nested too deeply/)
+  })
+
   test('keeps every scalar as its source text (failsafe schema)', () => {
     const { manifests } = parseManifests([
       yamlIn('kind: A\ncommitId: 81111e1\nenabled: yes\nport: 0x1F\nq: "quoted"\n'),

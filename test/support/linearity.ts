@@ -1,0 +1,26 @@
+/**
+ * How much longer `work` takes on an input twice as large: about 2 for linear
+ * work, about 4 for quadratic. Each size is timed a few times and the fastest
+ * run kept, which filters out garbage collection and a busy machine; the
+ * input is built outside the timing.
+ */
+export function linearityRatio<T>(
+  make: (size: number) => T,
+  work: (input: T) => unknown,
+  size: number,
+): number {
+  const small = fastest(make(size), work)
+  const large = fastest(make(size * 2), work)
+  // Below a millisecond, timer resolution dominates: treat it as a millisecond.
+  return Math.max(large, 1) / Math.max(small, 1)
+}
+
+function fastest<T>(input: T, work: (input: T) => unknown): number {
+  let best = Infinity
+  for (let i = 0; i < 3; i++) {
+    const start = process.hrtime.bigint()
+    work(input)
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6)
+  }
+  return best
+}
