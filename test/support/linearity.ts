@@ -8,16 +8,17 @@ export function linearityRatio<T>(
   make: (size: number) => T,
   work: (input: T) => unknown,
   size: number,
+  runs = 5,
 ): number {
-  const small = fastest(make(size), work)
-  const large = fastest(make(size * 2), work)
+  const small = fastest(make(size), work, runs)
+  const large = fastest(make(size * 2), work, runs)
   // Below a millisecond, timer resolution dominates: treat it as a millisecond.
   return Math.max(large, 1) / Math.max(small, 1)
 }
 
-function fastest<T>(input: T, work: (input: T) => unknown): number {
+function fastest<T>(input: T, work: (input: T) => unknown, runs: number): number {
   let best = Infinity
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint()
     work(input)
     best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6)
