@@ -4,6 +4,7 @@
  * error that stops the run before that point is a thrown `CmpError`.
  * Only `cli/main.ts` turns either into an exit code (style guide B.3).
  */
+import type { FetchFailureCode } from './secrets/ref'
 
 /** Process exit codes. Any non-zero exit means nothing was written to stdout. */
 export const ExitCode = {
@@ -19,27 +20,16 @@ export const ExitCode = {
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
+/** A backend's failure codes (secrets/ref.ts) and the plugin's own. */
 export type ErrorCode =
+  | FetchFailureCode
   | 'USAGE'
-  | 'CONFIG_INVALID'
   | 'INPUT_INVALID'
   | 'RENDER_FAILED'
   | 'PLACEHOLDER_SYNTAX'
   /** The operator's `AVP_PATH_VALIDATION` pattern refused the path. */
   | 'PATH_DISALLOWED'
-  /** The backend never reads such a path, whatever the configuration: Vault's `auth/`, `sys/`, a non-KV engine. */
-  | 'PATH_NOT_ALLOWED'
-  | 'SECRET_NOT_FOUND'
   | 'KEY_NOT_FOUND'
-  | 'VERSION_DELETED'
-  | 'WRONG_ENGINE'
-  | 'ACCESS_DENIED'
-  | 'AUTH_FAILED'
-  | 'THROTTLED'
-  | 'UNAVAILABLE'
-  | 'TIMEOUT'
-  | 'DECRYPTION_FAILED'
-  | 'BACKEND_ERROR'
   | 'MODIFIER_FAILED'
   | 'TYPE_MISMATCH'
   | 'ANNOTATION_INVALID'

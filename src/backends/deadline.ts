@@ -1,7 +1,8 @@
 /**
- * Whether `signal` was aborted by the run's deadline (`AbortSignal.timeout`
- * aborts with a `TimeoutError`) rather than by SIGTERM from Argo CD: the two
- * call for different messages.
+ * Whether the run's signal was aborted by the run's deadline rather than by
+ * SIGTERM from Argo CD: the two call for different messages. The pipeline
+ * builds the signal with `AbortSignal.timeout`, which aborts with a
+ * `TimeoutError` (https://developer.mozilla.org/docs/Web/API/AbortSignal/timeout_static).
  */
 export function abortedByDeadline(signal: AbortSignal): boolean {
   const reason: unknown = signal.reason

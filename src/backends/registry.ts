@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors'
 import type { Settings } from '../config/settings'
+import type { FetchFailureCode } from '../secrets/ref'
 import type { Backend, BackendDeps, BackendEntry } from './types'
 import { awsBackend } from './aws/entry'
 import { fileBackend } from './file/entry'
@@ -11,8 +12,11 @@ import { vaultBackend } from './vault/entry'
  * settings and hands back a `create` that loads the implementation (and its
  * SDK) only when called.
  */
-interface RegisteredBackend {
-  readonly type: string
+export interface RegisteredBackend {
+  readonly name: string
+  readonly settingPrefixes: readonly string[]
+  readonly sdkPackages: readonly string[]
+  readonly failureCodes: readonly FetchFailureCode[]
   parse(
     settings: Settings,
   ):
@@ -22,7 +26,10 @@ interface RegisteredBackend {
 
 function register<C>(entry: BackendEntry<C>): RegisteredBackend {
   return {
-    type: entry.type,
+    name: entry.name,
+    settingPrefixes: entry.settingPrefixes,
+    sdkPackages: entry.sdkPackages,
+    failureCodes: entry.failureCodes,
     parse(settings) {
       const result = entry.parseConfig(settings)
       if (!result.ok) return result
@@ -32,18 +39,26 @@ function register<C>(entry: BackendEntry<C>): RegisteredBackend {
   }
 }
 
-/** Backend types by their AVP name (`AVP_TYPE`). A static table: no import-time side effects. */
-const BACKENDS: ReadonlyMap<string, RegisteredBackend> = new Map(
-  [
-    register(fileBackend),
-    register(awsBackend),
-    register(vaultBackend),
-    register(kubeSecretBackend),
-  ].map((b) => [b.type, b]),
-)
+/**
+ * Every backend, one line each (docs/adding-a-backend.md). Every other list
+ * about backends is built from these entries. A static table: no import-time
+ * side effects, and no SDK is loaded here.
+ */
+export const BACKENDS: readonly RegisteredBackend[] = [
+  register(fileBackend),
+  register(awsBackend),
+  register(vaultBackend),
+  register(kubeSecretBackend),
+]
 
-/** AVP backends this plugin does not implement (avp-behaviour.md §2.2), named so the error says so plainly. */
-const AVP_ONLY_TYPES = new Set([
+/**
+ * Every `AVP_TYPE` argocd-vault-plugin knows
+ * (https://argocd-vault-plugin.readthedocs.io/en/stable/backends/), so that one
+ * not implemented here is reported as such rather than as a typo.
+ */
+const AVP_TYPES = [
+  'vault',
+  'awssecretsmanager',
   'ibmsecretsmanager',
   'gcpsecretmanager',
   'azurekeyvault',
@@ -52,10 +67,16 @@ const AVP_ONLY_TYPES = new Set([
   'delineasecretserver',
   '1passwordconnect',
   'keepersecretsmanager',
-])
+  'kubernetessecret',
+]
 
 export function supportedBackendTypes(): readonly string[] {
-  return [...BACKENDS.keys()].sort()
+  return BACKENDS.map((b) => b.name).sort()
+}
+
+/** The plugin's own setting prefix and every backend's, for reading plain environment variables. */
+export function settingPrefixes(): readonly string[] {
+  return [...new Set(['AVP_', ...BACKENDS.flatMap((b) => b.settingPrefixes)])]
 }
 
 /**
@@ -69,9 +90,9 @@ export function selectBackend(
   const type = settings.get('AVP_TYPE')?.trim()
   if (type === undefined || type === '') return undefined
   const supported = supportedBackendTypes().join(', ')
-  const entry = BACKENDS.get(type)
+  const entry = BACKENDS.find((b) => b.name === type)
   if (entry === undefined) {
-    const why = AVP_ONLY_TYPES.has(type)
+    const why = AVP_TYPES.includes(type)
       ? `"${type}" is an argocd-vault-plugin backend that this plugin does not support yet`
       : `unknown backend type ${JSON.stringify(type)}`
     throw new ConfigError([`AVP_TYPE: ${why}; supported: ${supported}`])

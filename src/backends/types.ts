@@ -1,12 +1,18 @@
 import type { Settings } from '../config/settings'
 import type { DebugLog } from '../log'
 import type { Redactor } from '../secrets/redact'
-import type { Lookup, RefKey, SecretRef } from '../secrets/ref'
+import type { FetchFailureCode, Lookup, RefKey, SecretRef } from '../secrets/ref'
 
 /** Everything a backend needs from the run besides its own configuration. */
 export interface FetchContext {
-  /** Aborted on the run's overall deadline or on SIGTERM from Argo CD (contracts.md §1.7). */
+  /**
+   * The run's signal, the only deadline a backend observes: aborted with a
+   * `TimeoutError` when the run's `AVP_DEADLINE` passes, with anything else
+   * when Argo CD stops the run (SIGTERM). `abortedByDeadline` (deadline.ts) tells them apart.
+   */
   readonly signal: AbortSignal
+  /** `AVP_DEADLINE` in milliseconds, for wording a timeout. */
+  readonly deadlineMs: number
   readonly log: DebugLog
 }
 
@@ -41,12 +47,23 @@ export type ConfigResult<C> =
   | { readonly ok: false; readonly issues: readonly string[] }
 
 /**
- * One entry of the backend registry. `parseConfig` is cheap and imports no
- * SDK; `load` imports the implementation (and its SDK) only when the backend
- * is actually used.
+ * What a backend declares about itself in its `entry.ts`; every list the rest
+ * of the plugin keeps about backends is built from these (registry.ts).
+ * `parseConfig` is cheap and imports no SDK; `load` imports the
+ * implementation (and its SDK) only when the backend is actually used.
  */
 export interface BackendEntry<C> {
-  readonly type: string
+  /** The `AVP_TYPE` value that selects it. */
+  readonly name: string
+  /**
+   * Prefixes of the upper-case environment variables that are settings of this
+   * backend (`VAULT_`, `AWS_`), besides the plugin's own `AVP_`.
+   */
+  readonly settingPrefixes: readonly string[]
+  /** The npm packages its `port.ts` imports: the only file that may import them. */
+  readonly sdkPackages: readonly string[]
+  /** Every failure code its lookups may carry. */
+  readonly failureCodes: readonly FetchFailureCode[]
   /** Validates the settings and reports every problem by key name, never by value. */
   parseConfig(settings: Settings): ConfigResult<C>
   load(): Promise<(config: C, deps: BackendDeps) => Backend>

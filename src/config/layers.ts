@@ -20,14 +20,6 @@ export interface Layer {
 /** Argo CD ≥ 2.4 prefixes every `spec.source.plugin.env` name with this (contracts.md §1.4). */
 export const ARGOCD_ENV_PREFIX = 'ARGOCD_ENV_'
 
-/**
- * Plain environment variables become settings when they carry one of these
- * prefixes (AVP reads `AVP_*` through viper, and the Vault and AWS SDKs read
- * `VAULT_*` / `AWS_*`), or when a lower layer names the same key, so that a
- * real env var always beats a file value (unlike AVP, avp-behaviour.md §10.14).
- */
-const ENV_PREFIXES = ['AVP_', 'VAULT_', 'AWS_'] as const
-
 /** AVP passes these through `strings.TrimSpace` (config_test: `AVP_TYPE: "vault\n"`). */
 const TRIMMED_KEYS = new Set(['AVP_TYPE', 'AVP_AUTH_TYPE'])
 
@@ -75,15 +67,18 @@ export function argocdEnvEntries(
 /**
  * The plain environment variables that are settings: upper-case names only
  * (viper looks up `os.Getenv(UPPER(key))`, so `avp_type` in the env is not
- * read by AVP either) with a config prefix or named by a lower layer.
+ * read by AVP either) with a setting prefix (`AVP_` and each backend's, such
+ * as `VAULT_`: backends/registry.ts) or named by a lower layer, so that a real
+ * env var always beats a file value.
  */
 export function plainEnvEntries(
   env: Readonly<Record<string, string | undefined>>,
+  prefixes: readonly string[],
   lowerKeys: ReadonlySet<string>,
 ): [string, string][] {
   return Object.keys(env)
     .filter((name) => name === name.toUpperCase() && !name.startsWith(ARGOCD_ENV_PREFIX))
-    .filter((name) => ENV_PREFIXES.some((p) => name.startsWith(p)) || lowerKeys.has(name))
+    .filter((name) => prefixes.some((p) => name.startsWith(p)) || lowerKeys.has(name))
     .sort()
     .map((name) => [name, env[name] ?? ''])
 }

@@ -15,6 +15,11 @@ import type { Settings } from './settings'
 export interface LoadSettingsOptions {
   /** The process environment; the only place `ARGOCD_ENV_*` and plain keys come from. */
   readonly env: Readonly<Record<string, string | undefined>>
+  /**
+   * Prefixes of plain environment variables that are settings: `AVP_` and
+   * every backend's (backends/registry.ts `settingPrefixes()`).
+   */
+  readonly settingPrefixes: readonly string[]
   /** `--config-path` is resolved against this. */
   readonly cwd: string
   /** `-c, --config-path`: a `.yaml`, `.yml`, `.json` or `.env` file. */
@@ -53,7 +58,10 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
   ])
   const argocdEnv = normalizeEntries(argocdEnvEntries(options.env), LAYER.argocdEnv)
   const lowerKeys = new Set([...file.values.keys(), ...secret.values.keys()])
-  const env = normalizeEntries(plainEnvEntries(options.env, lowerKeys), LAYER.env)
+  const env = normalizeEntries(
+    plainEnvEntries(options.env, options.settingPrefixes, lowerKeys),
+    LAYER.env,
+  )
   const issues = [
     ...[argocdEnv, env, file, secret].flatMap((layer) => layer.issues),
     ...appEnvIssues(readAppPolicy(options.env), argocdEnv.values.keys()),

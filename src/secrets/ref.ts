@@ -23,21 +23,28 @@ export function refKey(ref: SecretRef): RefKey {
 /** The key/value pairs of one secret. Values keep their type: string, number, boolean, map, list. */
 export type SecretData = Readonly<Record<string, unknown>>
 
+/** Every code a backend may give a failed lookup; each backend's entry lists the ones it uses. */
+export const FETCH_FAILURE_CODES = [
+  'SECRET_NOT_FOUND',
+  'VERSION_DELETED',
+  'WRONG_ENGINE',
+  'ACCESS_DENIED',
+  'AUTH_FAILED',
+  'THROTTLED',
+  'UNAVAILABLE',
+  'TIMEOUT',
+  'DECRYPTION_FAILED',
+  'CONFIG_INVALID',
+  /** The backend never reads such a path, whatever the configuration: Vault's `auth/`, `sys/`, a non-KV engine. */
+  'PATH_NOT_ALLOWED',
+  'BACKEND_ERROR',
+] as const
+
+export type FetchFailureCode = (typeof FETCH_FAILURE_CODES)[number]
+
 /** Why a backend could not deliver a secret. The message names paths, never values. */
 export interface FetchFailure {
-  readonly code:
-    | 'SECRET_NOT_FOUND'
-    | 'VERSION_DELETED'
-    | 'WRONG_ENGINE'
-    | 'ACCESS_DENIED'
-    | 'AUTH_FAILED'
-    | 'THROTTLED'
-    | 'UNAVAILABLE'
-    | 'TIMEOUT'
-    | 'DECRYPTION_FAILED'
-    | 'CONFIG_INVALID'
-    | 'PATH_NOT_ALLOWED'
-    | 'BACKEND_ERROR'
+  readonly code: FetchFailureCode
   readonly message: string
 }
 

@@ -1,6 +1,7 @@
 // `--secret-name` against a loopback HTTPS server that answers like the
 // Kubernetes API, with a CA made by openssl (so this lives in the integration
 // project: the unit project allows no child processes).
+import { settingPrefixes } from '../../src/backends/registry'
 import fs from 'node:fs'
 import path from 'node:path'
 import { inspect } from 'node:util'
@@ -41,6 +42,7 @@ function kubeEnv(saDir: string, extra: Record<string, string> = {}) {
 /** The issues of the ConfigError that loading rejects with; asserts no credential shows anywhere. */
 async function issuesOf(secretName: string, saDir: string): Promise<readonly string[]> {
   const error: unknown = await loadSettings({
+    settingPrefixes: settingPrefixes(),
     env: kubeEnv(saDir),
     cwd: root,
     secretName,
@@ -82,6 +84,7 @@ test('reads the Secret with the bearer token and decodes its data', async () => 
   const redactor = new Redactor()
   const before = api.requests.length
   const settings = await loadSettings({
+    settingPrefixes: settingPrefixes(),
     env: kubeEnv(goodSa),
     cwd: root,
     secretName: 'avp-config',
@@ -107,6 +110,7 @@ test('reads the Secret with the bearer token and decodes its data', async () => 
 test('NAMESPACE:NAME, merged under a config file and ARGOCD_ENV_', async () => {
   fs.writeFileSync(path.join(root, 'avp.env'), 'AVP_AUTH_TYPE=token\n')
   const settings = await loadSettings({
+    settingPrefixes: settingPrefixes(),
     env: kubeEnv(goodSa, {
       AVP_APP_ENV_ALLOWLIST: 'VAULT_NAMESPACE',
       ARGOCD_ENV_VAULT_NAMESPACE: 'team-a',

@@ -2,12 +2,11 @@ import { refKey, type Lookup, type RefKey, type SecretRef } from '../../secrets/
 import { runBounded } from '../run-bounded'
 import type { Backend, BackendDeps, FetchContext } from '../types'
 import { BATCH_LIMIT, fetchBatch } from './batch'
-import { AwsCallError } from './call-error'
+import { AwsCallError } from './errors'
 import type { AwsConfig } from './config'
 import { batchItemLookup, failureLookup, valueLookup, type Deadline } from './lookups'
 import { chunk, planFetches, type Target } from './plan'
 import type { PortFactory, SecretsManagerPort } from './port-types'
-import { describeVersion } from './version'
 
 type Job =
   | { readonly kind: 'batch'; readonly targets: Target[] }
@@ -16,7 +15,7 @@ type Job =
 /** State of one `fetchMany`: clients per region, outcomes per target, the deadline. */
 interface Run {
   readonly ctx: FetchContext
-  /** Aborts every call: the CLI's signal (deadline, SIGTERM) or our own deadline. */
+  /** The run's signal: aborts every call on the deadline or SIGTERM. */
   readonly signal: AbortSignal
   readonly deadline: Deadline
   readonly port: (region: string) => SecretsManagerPort
@@ -48,13 +47,10 @@ export function createAwsBackend(
         results.set(refKey(ref), { ok: false, error: failure })
       }
       const ports = new Map<string, SecretsManagerPort>()
-      // The CLI's signal already carries the run deadline; ours also bounds
-      // in-process use (contracts.md §1.7).
-      const own = AbortSignal.timeout(config.deadlineMs)
       const run: Run = {
         ctx,
-        signal: AbortSignal.any([ctx.signal, own]),
-        deadline: { ms: config.deadlineMs, own, run: ctx.signal },
+        signal: ctx.signal,
+        deadline: { ms: ctx.deadlineMs, signal: ctx.signal },
         port: (region) => portFor(ports, region, makePort),
         outcomes: new Map(),
       }
@@ -133,18 +129,17 @@ async function runBatch(run: Run, targets: Target[]): Promise<Target[]> {
   if (outcome.kind === 'failed') {
     log({ ms, outcome: outcome.facts.name })
     for (const target of targets)
-      settle(run, target, failureLookup(target, outcome.facts, run.deadline), ms)
+      settle(run, target, failureLookup(target, outcome.facts, run.deadline))
     return []
   }
   log({ ms, outcome: `ok (${String(outcome.pages)} page(s))` })
   for (const [target, item] of outcome.items) {
-    settle(run, target, batchItemLookup(target, item, run.deadline), ms)
+    settle(run, target, batchItemLookup(target, item, run.deadline))
   }
   return []
 }
 
 async function fetchOne(run: Run, target: Target): Promise<void> {
-  const started = Date.now()
   const v = target.version
   let lookup: Lookup
   try {
@@ -161,19 +156,11 @@ async function fetchOne(run: Run, target: Target): Promise<void> {
     if (!(err instanceof AwsCallError)) throw err
     lookup = failureLookup(target, err.facts, run.deadline)
   }
-  settle(run, target, lookup, Date.now() - started)
+  settle(run, target, lookup)
 }
 
-function settle(run: Run, target: Target, lookup: Lookup, ms: number): void {
+function settle(run: Run, target: Target, lookup: Lookup): void {
   run.outcomes.set(target, lookup)
-  const version = describeVersion(target.version)
-  run.ctx.log({
-    kind: 'fetch',
-    path: target.secretId,
-    ...(version === undefined ? {} : { version }),
-    ms,
-    outcome: lookup.ok ? 'ok' : lookup.error.code,
-  })
 }
 
 function internalMiss(target: Target): Lookup {

@@ -1,5 +1,5 @@
 import { matchesRequestedId } from './arn'
-import { AwsCallError, safeName, type AwsCallFacts } from './call-error'
+import { AwsCallError, safeName, type AwsCallFacts } from './errors'
 import type { BatchError, SecretValue, SecretsManagerPort } from './port-types'
 import type { Target } from './plan'
 

@@ -1,4 +1,3 @@
-import { deadlineMsOf } from '../../config/common'
 import { describeValue } from '../../config/describe-value'
 import type { Settings } from '../../config/settings'
 import { Secret } from '../../secrets/secret'
@@ -23,8 +22,6 @@ export interface AwsConfig {
   readonly profile?: string
   /** `AWS_MAX_ATTEMPTS`: attempts per call, the first included (SDK standard retry mode). */
   readonly maxAttempts: number
-  /** `AVP_DEADLINE` in ms; every call of the run must be done by then (contracts.md §1.7). */
-  readonly deadlineMs: number
   /** TCP connect timeout of one attempt. */
   readonly connectionTimeoutMs: number
   /** Time for one attempt's response; with `throwOnRequestTimeout` it fails (and is retried). */
@@ -65,7 +62,6 @@ export function parseAwsConfig(settings: Settings): ConfigResult<AwsConfig> {
       ...(credentials === undefined ? {} : { credentials }),
       ...(profile === undefined || profile === '' ? {} : { profile }),
       maxAttempts,
-      deadlineMs: deadlineMsOf(settings),
       connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       concurrency: CONCURRENCY,

@@ -2,8 +2,7 @@ import type { Lookup } from '../../secrets/ref'
 import { Secret } from '../../secrets/secret'
 import { abortedByDeadline } from '../deadline'
 import type { BatchItem } from './batch'
-import { safeName, type AwsCallFacts } from './call-error'
-import { classifyFailure } from './classify'
+import { classifyFailure, safeName, type AwsCallFacts } from './errors'
 import type { Target } from './plan'
 import type { SecretValue } from './port-types'
 import { toSecretData } from './secret-data'
@@ -11,10 +10,8 @@ import { toSecretData } from './secret-data'
 /** The run's deadline, for telling "deadline passed" from "SIGTERM" when a call is aborted. */
 export interface Deadline {
   readonly ms: number
-  /** Our own timer for the run (the CLI's signal carries the same deadline). */
-  readonly own: AbortSignal
-  /** The CLI's signal: deadline or SIGTERM. */
-  readonly run: AbortSignal
+  /** The run's signal: aborted on the deadline or on SIGTERM. */
+  readonly signal: AbortSignal
 }
 
 export function valueLookup(target: Target, value: SecretValue): Lookup {
@@ -32,7 +29,7 @@ export function valueLookup(target: Target, value: SecretValue): Lookup {
 }
 
 export function failureLookup(target: Target, facts: AwsCallFacts, deadline: Deadline): Lookup {
-  const deadlineHit = deadline.own.aborted || abortedByDeadline(deadline.run)
+  const deadlineHit = abortedByDeadline(deadline.signal)
   return {
     ok: false,
     error: classifyFailure(facts, { label: target.label, deadlineMs: deadline.ms, deadlineHit }),

@@ -7,7 +7,7 @@ import {
   type SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager'
 import type { AwsConfig } from './config'
-import { AwsCallError, isThrottlingName, safeName } from './call-error'
+import { AwsCallError, isThrottlingName, safeName } from './errors'
 import type { BatchPage, GetInput, SecretValue, SecretsManagerPort } from './port-types'
 
 /** Builds a port for one region with the SDK (contracts.md §3.5, §3.6). */

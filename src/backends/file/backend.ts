@@ -1,45 +1,32 @@
-import fs from 'node:fs/promises'
-import path from 'node:path'
 import { refKey, type Lookup, type RefKey, type SecretRef } from '../../secrets/ref'
-import type { Backend, FetchContext } from '../types'
+import type { Backend } from '../types'
 import type { FileConfig } from './config'
-import { parseSecretsFile, unreadableSecretsFile, type SecretsFile } from './secrets-file'
+import { unreadableFailure } from './errors'
+import type { FilePort } from './port'
+import { failingSecretsFile, parseSecretsFile, type SecretsFile } from './secrets-file'
 
 /**
  * Creates the `file` backend. The file is read once, on the first
  * `fetchMany`, so a run without placeholders never touches it.
  */
-export function createFileBackend(config: FileConfig): Backend {
+export function createFileBackend(config: FileConfig, port: FilePort): Backend {
   let loading: Promise<SecretsFile> | undefined
   return {
     type: 'file',
-    async fetchMany(refs: readonly SecretRef[], ctx: FetchContext) {
-      const started = Date.now()
-      loading ??= loadSecretsFile(config.path)
+    async fetchMany(refs: readonly SecretRef[]) {
+      loading ??= loadSecretsFile(config.path, port)
       const file = await loading
-      const results = new Map<RefKey, Lookup>()
-      for (const ref of refs) {
-        const lookup = file.lookup(ref)
-        results.set(refKey(ref), lookup)
-        ctx.log({
-          kind: 'fetch',
-          path: ref.path,
-          ...(ref.version === undefined ? {} : { version: ref.version }),
-          ms: Date.now() - started,
-          outcome: lookup.ok ? 'ok' : lookup.error.code,
-        })
-      }
-      return results
+      return new Map<RefKey, Lookup>(refs.map((ref) => [refKey(ref), file.lookup(ref)]))
     },
   }
 }
 
-async function loadSecretsFile(configured: string): Promise<SecretsFile> {
-  // The CLI passes no cwd: a relative AVP_FILE_PATH means relative to where
-  // the plugin runs, as a shell user expects.
+async function loadSecretsFile(configured: string, port: FilePort): Promise<SecretsFile> {
+  let text: string
   try {
-    return parseSecretsFile(await fs.readFile(path.resolve(configured), 'utf8'), configured)
+    text = await port.readText(configured)
   } catch (err) {
-    return unreadableSecretsFile(configured, err)
+    return failingSecretsFile(unreadableFailure(configured, err))
   }
+  return parseSecretsFile(text, configured)
 }

@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml'
 import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../../yaml/unique-keys'
 import { Secret } from '../../secrets/secret'
 import type { FetchFailure, Lookup, SecretData, SecretRef } from '../../secrets/ref'
+import { describeFile, fileFailure, notFound } from './errors'
 
 /** A loaded secrets file: answers one ref at a time, never throws. */
 export interface SecretsFile {
@@ -38,38 +39,26 @@ export function parseSecretsFile(text: string, displayPath: string): SecretsFile
   const error = doc.errors[0]
   if (error !== undefined) {
     const line = text.slice(0, error.pos[0]).split('\n').length
-    return failing(`${describe(displayPath)} is not valid YAML or JSON (line ${String(line)})`)
+    return failingSecretsFile(
+      fileFailure(displayPath, `is not valid YAML or JSON (line ${String(line)})`),
+    )
   }
   let root: unknown
   try {
     root = doc.toJS({ maxAliasCount: 1000 })
   } catch {
-    return failing(`${describe(displayPath)} has too many aliases`)
+    return failingSecretsFile(fileFailure(displayPath, 'has too many aliases'))
   }
   root ??= {}
   if (!isRecord(root)) {
-    return failing(`${describe(displayPath)} must be a map of secret paths`)
+    return failingSecretsFile(fileFailure(displayPath, 'must be a map of secret paths'))
   }
   const entries = new Map(Object.entries(root).map(([p, value]) => [p, toEntry(value)]))
   return { lookup: (ref) => lookupEntry(entries.get(ref.path), ref, displayPath) }
 }
 
-/** A file that could not be read: every lookup fails, naming the file and the errno code only. */
-export function unreadableSecretsFile(displayPath: string, err: unknown): SecretsFile {
-  const code =
-    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
-      ? err.code
-      : 'unknown error'
-  const why = code === 'ENOENT' ? 'not found' : `unreadable (${code})`
-  return failing(`${describe(displayPath)} ${why}`)
-}
-
-function describe(displayPath: string): string {
-  return `secrets file ${displayPath} (AVP_FILE_PATH)`
-}
-
-function failing(message: string): SecretsFile {
-  const error: FetchFailure = { code: 'CONFIG_INVALID', message }
+/** A file that could not be used: every lookup fails with the same failure. */
+export function failingSecretsFile(error: FetchFailure): SecretsFile {
   return { lookup: () => ({ ok: false, error }) }
 }
 
@@ -82,18 +71,16 @@ function toEntry(value: unknown): Entry {
 }
 
 function lookupEntry(entry: Entry | undefined, ref: SecretRef, displayPath: string): Lookup {
-  const notFound = (message: string): Lookup => ({
-    ok: false,
-    error: { code: 'SECRET_NOT_FOUND', message },
-  })
-  if (entry === undefined) return notFound(`secret ${ref.path} not found in the secrets file`)
+  if (entry === undefined) {
+    return { ok: false, error: notFound(`secret ${ref.path} not found in the secrets file`) }
+  }
   switch (entry.kind) {
     case 'invalid':
       return {
         ok: false,
         error: {
           code: 'CONFIG_INVALID',
-          message: `${describe(displayPath)}: ${ref.path} must be a map of keys or a list of maps`,
+          message: `${describeFile(displayPath)}: ${ref.path} must be a map of keys or a list of maps`,
         },
       }
     case 'single':
@@ -105,7 +92,9 @@ function lookupEntry(entry: Entry | undefined, ref: SecretRef, displayPath: stri
         return { ok: true, data: new Secret(entry.versions[entry.versions.length - 1] ?? {}) }
       }
       const data = VERSION.test(version) ? entry.versions[Number(version) - 1] : undefined
-      if (data === undefined) return notFound(`version ${version} of ${ref.path} not found`)
+      if (data === undefined) {
+        return { ok: false, error: notFound(`version ${version} of ${ref.path} not found`) }
+      }
       return { ok: true, data: new Secret(data) }
     }
   }

@@ -66,16 +66,8 @@ export function createKubeSecretBackend(
         }
         return results
       }
-      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(config.deadlineMs)])
       await runBounded([...targets.values()], config.concurrency, async (target) => {
-        const started = Date.now()
-        const lookup = await readSecret(connection.api, target.secret, signal, config, ctx)
-        ctx.log({
-          kind: 'fetch',
-          path: describeSecret(target.secret),
-          ms: Date.now() - started,
-          outcome: lookup.ok ? 'ok' : lookup.error.code,
-        })
+        const lookup = await readSecret(connection.api, target.secret, ctx.signal, config, ctx)
         for (const ref of target.refs) results.set(refKey(ref), lookup)
       })
       return results

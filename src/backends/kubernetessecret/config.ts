@@ -1,16 +1,13 @@
-import { deadlineMsOf } from '../../config/common'
 import type { Settings } from '../../config/settings'
 import type { ConfigResult } from '../types'
 
 /**
  * The configuration of `AVP_TYPE=kubernetessecret`. There is nothing to
- * configure beyond the run's deadline: the API server, the token and the CA
+ * configure: the API server, the token and the CA
  * are the pod's own (`KUBERNETES_SERVICE_HOST/PORT`, the mounted service
  * account), read from the sidecar's environment and never from a setting.
  */
 export interface KubeSecretConfig {
-  /** `AVP_DEADLINE` in ms. */
-  readonly deadlineMs: number
   /** GETs in flight at once. */
   readonly concurrency: number
   /** Attempts per Secret on 429, 5xx and connection errors, the first included. */
@@ -32,7 +29,6 @@ export function parseKubeSecretConfig(settings: Settings): ConfigResult<KubeSecr
   return {
     ok: true,
     config: {
-      deadlineMs: deadlineMsOf(settings),
       concurrency: CONCURRENCY,
       maxAttempts: MAX_ATTEMPTS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,

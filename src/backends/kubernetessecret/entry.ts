@@ -9,7 +9,19 @@ import { parseKubeSecretConfig, type KubeSecretConfig } from './config'
  * service account through the in-cluster API, one GET per distinct Secret.
  */
 export const kubeSecretBackend: BackendEntry<KubeSecretConfig> = {
-  type: 'kubernetessecret',
+  name: 'kubernetessecret',
+  settingPrefixes: [],
+  sdkPackages: [],
+  failureCodes: [
+    'ACCESS_DENIED',
+    'AUTH_FAILED',
+    'BACKEND_ERROR',
+    'CONFIG_INVALID',
+    'SECRET_NOT_FOUND',
+    'THROTTLED',
+    'TIMEOUT',
+    'UNAVAILABLE',
+  ],
   parseConfig: parseKubeSecretConfig,
   load() {
     // A lazy `require`, as in file/entry.ts: under module node16 a CommonJS

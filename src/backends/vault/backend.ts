@@ -69,15 +69,7 @@ async function readAll(
   results: Map<RefKey, Lookup>,
 ): Promise<void> {
   await runBounded(refs, deps.config.concurrency, async (ref) => {
-    const started = Date.now()
     const outcome = await readSecret(ref, deps)
-    deps.run.log({
-      kind: 'fetch',
-      path: ref.path,
-      ...(ref.version === undefined ? {} : { version: ref.version }),
-      ms: Date.now() - started,
-      outcome: outcome.ok ? 'ok' : outcome.failure.code,
-    })
     results.set(
       refKey(ref),
       outcome.ok

@@ -9,7 +9,21 @@ import { parseVaultConfig } from './parse-config'
  * and loads no SDK; node-vault is loaded by `load()` only.
  */
 export const vaultBackend: BackendEntry<VaultConfig> = {
-  type: 'vault',
+  name: 'vault',
+  settingPrefixes: ['VAULT_'],
+  sdkPackages: ['node-vault'],
+  failureCodes: [
+    'ACCESS_DENIED',
+    'AUTH_FAILED',
+    'BACKEND_ERROR',
+    'CONFIG_INVALID',
+    'SECRET_NOT_FOUND',
+    'THROTTLED',
+    'TIMEOUT',
+    'UNAVAILABLE',
+    'VERSION_DELETED',
+    'WRONG_ENGINE',
+  ],
   parseConfig: parseVaultConfig,
   load() {
     // A lazy `require`, as in file/entry.ts: under module node16 a CommonJS

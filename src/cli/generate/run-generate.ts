@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import path from 'node:path'
-import { selectBackend } from '../../backends/registry'
+import { selectBackend, settingPrefixes } from '../../backends/registry'
 import { appParamIssues, readAppPolicy } from '../../config/app-policy'
 import { commonOptions } from '../../config/common'
 import { loadSettings } from '../../config/load'
@@ -42,6 +42,7 @@ export async function runGenerate(
   const started = Date.now()
   const settings = await loadSettings({
     env: io.env,
+    settingPrefixes: settingPrefixes(),
     cwd: io.cwd,
     log,
     redactor,
@@ -60,7 +61,7 @@ export async function runGenerate(
   const resolver = new SecretResolver(
     selectBackend(settings),
     { log, redactor, env: io.env, disableTokenCache: options.disableTokenCache },
-    signal,
+    { signal, deadlineMs },
   )
 
   const inputs = await readInputs(options, io, {

@@ -1,3 +1,4 @@
+import { supportedBackendTypes } from '../../backends/registry'
 import { ConfigError } from '../../errors'
 import { supportedBackendTypes } from '../../backends/registry'
 import type { Backend, BackendDeps } from '../../backends/types'
@@ -17,6 +18,7 @@ export class SecretResolver {
   readonly #create: ((deps: BackendDeps) => Promise<Backend>) | undefined
   readonly #deps: BackendDeps
   readonly #signal: AbortSignal
+  readonly #deadlineMs: number
   readonly #log: DebugLog
   readonly #lookups = new Map<RefKey, Lookup>()
   #backend: Promise<Backend> | undefined
@@ -24,23 +26,47 @@ export class SecretResolver {
   constructor(
     create: ((deps: BackendDeps) => Promise<Backend>) | undefined,
     deps: BackendDeps,
-    signal: AbortSignal,
+    run: { readonly signal: AbortSignal; readonly deadlineMs: number },
   ) {
     this.#create = create
     this.#deps = deps
-    this.#signal = signal
+    this.#signal = run.signal
+    this.#deadlineMs = run.deadlineMs
     this.#log = deps.log
   }
 
-  /** Returns a lookup for every ref, fetching only those not fetched before in this run. */
+  /**
+   * Returns a lookup for every ref, fetching only those not fetched before in
+   * this run. This is the one place refs are deduplicated, the run's deadline
+   * is handed to the backend (as its signal), and fetches are logged: a
+   * backend does none of these itself (docs/adding-a-backend.md).
+   */
   async fetch(refs: readonly SecretRef[]): Promise<ReadonlyMap<RefKey, Lookup>> {
-    const missing = refs.filter((ref) => !this.#lookups.has(refKey(ref)))
+    const missing = [
+      ...new Map(
+        refs.filter((ref) => !this.#lookups.has(refKey(ref))).map((ref) => [refKey(ref), ref]),
+      ).values(),
+    ]
     if (missing.length > 0) {
       const backend = await this.#backendOnce(missing.length)
-      const fetched = await backend.fetchMany(missing, { signal: this.#signal, log: this.#log })
+      const started = Date.now()
+      const fetched = await backend.fetchMany(missing, {
+        signal: this.#signal,
+        deadlineMs: this.#deadlineMs,
+        log: this.#log,
+      })
+      const ms = Date.now() - started
       for (const ref of missing) {
         const key = refKey(ref)
-        this.#lookups.set(key, fetched.get(key) ?? notReturned(ref))
+        const lookup = fetched.get(key) ?? notReturned(ref)
+        this.#lookups.set(key, lookup)
+        this.#log({
+          kind: 'fetch',
+          path: ref.path,
+          ...(ref.version === undefined ? {} : { version: ref.version }),
+          ms,
+          outcome: lookup.ok ? 'ok' : lookup.error.code,
+        })
       }
     }
     return this.#lookups

@@ -40,7 +40,7 @@ export async function inProcessVault(
     events,
     redactor,
     async fetch(refs, signal = new AbortController().signal) {
-      const results = await backend.fetchMany(refs, { signal, log })
+      const results = await backend.fetchMany(refs, { signal, deadlineMs: 50_000, log })
       return refs.map((ref) => {
         const found = results.get(refKey(ref))
         if (found === undefined) throw new Error(`no result for ${ref.path}`)

@@ -1,3 +1,4 @@
+import { settingPrefixes } from '../../../src/backends/registry'
 import {
   appParamIssues,
   readAppPolicy,
@@ -10,7 +11,7 @@ import { silentLog } from '../../../src/log'
 import { RENDER_PARAM_NAMES } from '../../../src/render/param-names'
 
 async function load(env: Record<string, string>) {
-  return loadSettings({ env, cwd: '/', log: silentLog })
+  return loadSettings({ env, settingPrefixes: settingPrefixes(), cwd: '/', log: silentLog })
 }
 
 async function issuesOf(env: Record<string, string>): Promise<readonly string[]> {

@@ -1,5 +1,6 @@
 // Shared doubles for the loadSettings tests: an in-memory file system and a
 // Kubernetes Secret reader that records what it was asked.
+import { settingPrefixes } from '../../../src/backends/registry'
 import { ConfigError } from '../../../src/errors'
 import { silentLog } from '../../../src/log'
 import { loadSettings } from '../../../src/config/load'
@@ -32,7 +33,13 @@ export function fakeKube(data: Record<string, string>): KubeSecretReader & { cal
 }
 
 export function load(extra: Partial<LoadSettingsOptions>) {
-  return loadSettings({ env: {}, cwd: CWD, log: silentLog, ...extra })
+  return loadSettings({
+    env: {},
+    settingPrefixes: settingPrefixes(),
+    cwd: CWD,
+    log: silentLog,
+    ...extra,
+  })
 }
 
 export async function configIssues(

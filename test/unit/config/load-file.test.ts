@@ -1,3 +1,4 @@
+import { settingPrefixes } from '../../../src/backends/registry'
 import path from 'node:path'
 import { silentLog } from '../../../src/log'
 import { loadSettings } from '../../../src/config/load'
@@ -26,6 +27,7 @@ describe('config file formats', () => {
   test('reads a real file relative to cwd through node:fs by default', async () => {
     const dir = testdir({ 'conf/avp.yaml': 'AVP_TYPE: file\nAVP_FILE_PATH: secrets.yaml\n' })
     const settings = await loadSettings({
+      settingPrefixes: settingPrefixes(),
       env: {},
       cwd: dir,
       configPath: path.join('conf', 'avp.yaml'),

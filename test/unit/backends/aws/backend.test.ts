@@ -1,5 +1,5 @@
 import { createAwsBackend } from '../../../../src/backends/aws/backend'
-import { AwsCallError } from '../../../../src/backends/aws/call-error'
+import { AwsCallError } from '../../../../src/backends/aws/errors'
 import type { AwsConfig } from '../../../../src/backends/aws/config'
 import type { GetInput, SecretValue } from '../../../../src/backends/aws/port-types'
 import type { FetchContext } from '../../../../src/backends/types'
@@ -12,7 +12,6 @@ import { facts, InMemoryPort, stored, type StoredSecret } from './in-memory-port
 const CONFIG: AwsConfig = {
   region: 'us-east-1',
   maxAttempts: 3,
-  deadlineMs: 50_000,
   connectionTimeoutMs: 1_000,
   requestTimeoutMs: 1_000,
   concurrency: 8,
@@ -39,8 +38,9 @@ function setup(
     },
   )
   const events: DebugEvent[] = []
-  const ctx = (signal = new AbortController().signal): FetchContext => ({
+  const ctx = (signal = new AbortController().signal, deadlineMs = 50_000): FetchContext => ({
     signal,
+    deadlineMs,
     log: (e) => events.push(e),
   })
   return { backend, ports, redactor, events, ctx }
@@ -183,8 +183,8 @@ function hangUntilAborted(throttled: boolean) {
 const SLOW = { path: 'slow', version: 'AWSPREVIOUS' }
 
 test('a throttled read cut off by the deadline says so', async () => {
-  const { backend, ctx } = setup([], { deadlineMs: 30 }, hangUntilAborted(true))
-  expect(value(await backend.fetchMany([SLOW], ctx()), SLOW)).toEqual({
+  const { backend, ctx } = setup([], {}, hangUntilAborted(true))
+  expect(value(await backend.fetchMany([SLOW], ctx(AbortSignal.timeout(30), 30)), SLOW)).toEqual({
     code: 'THROTTLED',
     message:
       'AWS throttled the requests and they could not finish within the 0.03 s deadline (AVP_DEADLINE) while reading secret slow (stage AWSPREVIOUS)',

@@ -7,13 +7,12 @@ function parse(values: Record<string, string>) {
   )
 }
 
-test('defaults: no region, SDK credential chain, 3 attempts, 50 s deadline', () => {
+test('defaults: no region, SDK credential chain, 3 attempts', () => {
   const result = parse({})
   expect(result).toEqual({
     ok: true,
     config: {
       maxAttempts: 3,
-      deadlineMs: 50_000,
       connectionTimeoutMs: 5_000,
       requestTimeoutMs: 15_000,
       concurrency: 8,
@@ -29,14 +28,12 @@ test('AWS_REGION wins over AWS_DEFAULT_REGION; the endpoint for Secrets Manager 
     AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:5000',
     AWS_MAX_ATTEMPTS: '5',
     AWS_PROFILE: 'prod',
-    AVP_DEADLINE: '20',
   })
   expect(result.ok && result.config).toMatchObject({
     region: 'eu-central-1',
     endpoint: 'http://127.0.0.1:5000',
     maxAttempts: 5,
     profile: 'prod',
-    deadlineMs: 20_000,
   })
   expect(parse({ AWS_DEFAULT_REGION: 'us-gov-west-1' })).toMatchObject({
     config: { region: 'us-gov-west-1' },
@@ -77,12 +74,5 @@ test('every issue is listed, by key, without echoing a credential', () => {
   expect(parse({ AWS_SESSION_TOKEN: 'canary-t' })).toEqual({
     ok: false,
     issues: ['AWS_SESSION_TOKEN: set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'],
-  })
-})
-
-test('an invalid AVP_DEADLINE is left to config/common.ts to report; the default applies here', () => {
-  expect(parse({ AVP_DEADLINE: 'soon' })).toMatchObject({
-    ok: true,
-    config: { deadlineMs: 50_000 },
   })
 })

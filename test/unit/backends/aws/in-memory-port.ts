@@ -1,7 +1,7 @@
 // An in-memory SecretsManagerPort (style guide B.7: doubles sit at the port).
 // It answers like Secrets Manager (contracts.md §3.2, §3.3) and records calls.
 import { matchesRequestedId } from '../../../../src/backends/aws/arn'
-import { AwsCallError, type AwsCallFacts } from '../../../../src/backends/aws/call-error'
+import { AwsCallError, type AwsCallFacts } from '../../../../src/backends/aws/errors'
 import type {
   BatchError,
   GetInput,

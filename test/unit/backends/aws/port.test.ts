@@ -1,6 +1,6 @@
 // The SDK port against the fake JSON-protocol server on loopback: what the
 // SDK hands back is reduced to allow-listed facts (contracts.md §3.4).
-import { AwsCallError, type AwsCallFacts } from '../../../../src/backends/aws/call-error'
+import { AwsCallError, type AwsCallFacts } from '../../../../src/backends/aws/errors'
 import type { AwsConfig } from '../../../../src/backends/aws/config'
 import { createSdkPort } from '../../../../src/backends/aws/port'
 import type { SecretsManagerPort } from '../../../../src/backends/aws/port-types'
@@ -23,7 +23,6 @@ function config(more: Partial<AwsConfig> = {}): AwsConfig {
     endpoint: fake.endpoint,
     credentials: { accessKeyId: new Secret('AKIATEST'), secretAccessKey: new Secret('test') },
     maxAttempts: 3,
-    deadlineMs: 10_000,
     connectionTimeoutMs: 1_000,
     requestTimeoutMs: 2_000,
     concurrency: 8,

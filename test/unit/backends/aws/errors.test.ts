@@ -1,4 +1,4 @@
-import { classifyFailure, type FailureContext } from '../../../../src/backends/aws/classify'
+import { classifyFailure, type FailureContext } from '../../../../src/backends/aws/errors'
 import { facts } from './in-memory-port'
 
 const ctx: FailureContext = { label: 'secret app/db', deadlineMs: 50_000, deadlineHit: false }
