@@ -1,4 +1,3 @@
-import type { Settings } from '../../config/settings'
 import type { ConfigResult } from '../types'
 
 /**
@@ -25,7 +24,8 @@ const CONCURRENCY = 8
 const MAX_ATTEMPTS = 3
 const REQUEST_TIMEOUT_MS = 5_000
 
-export function parseKubeSecretConfig(settings: Settings): ConfigResult<KubeSecretConfig> {
+/** Nothing to read from the settings; the signature is every entry's. */
+export function parseKubeSecretConfig(): ConfigResult<KubeSecretConfig> {
   return {
     ok: true,
     config: {

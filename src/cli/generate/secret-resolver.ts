@@ -1,6 +1,5 @@
 import { supportedBackendTypes } from '../../backends/registry'
 import { ConfigError } from '../../errors'
-import { supportedBackendTypes } from '../../backends/registry'
 import type { Backend, BackendDeps } from '../../backends/types'
 import type { DebugLog } from '../../log'
 import { refKey, type Lookup, type RefKey, type SecretRef } from '../../secrets/ref'

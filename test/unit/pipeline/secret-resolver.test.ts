@@ -85,6 +85,6 @@ test('without AVP_TYPE, the message lists the registered backends', async () => 
     .catch((e: unknown) => e)
   expect(error).toBeInstanceOf(ConfigError)
   expect((error as ConfigError).issues).toEqual([
-    'AVP_TYPE: not set, but 1 secret reference(s) need a backend; set AVP_TYPE (awssecretsmanager, file, vault)',
+    'AVP_TYPE: not set, but 1 secret reference(s) need a backend; set AVP_TYPE (awssecretsmanager, file, kubernetessecret, vault)',
   ])
 })
