@@ -17,6 +17,7 @@ export const vaultBackend: BackendEntry<VaultConfig> = {
     'AUTH_FAILED',
     'BACKEND_ERROR',
     'CONFIG_INVALID',
+    'PATH_NOT_ALLOWED',
     'SECRET_NOT_FOUND',
     'THROTTLED',
     'TIMEOUT',
