@@ -28,6 +28,7 @@ describe('readInputFiles', () => {
       '.hidden/h.json': 'f',
       '.git/config.yaml': 'skipped',
       '.git/refs/x.yml': 'skipped',
+      'sub/.git/nested.yaml': 'skipped',
     })
     const inputs = await readInputFiles(root)
     expect(inputs.map((i) => path.relative(root, i.source))).toEqual([
