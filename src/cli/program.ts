@@ -2,11 +2,11 @@ import path from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import { ExitCode } from '../errors'
 import { formatDebugEvent, silentLog, type DebugLog } from '../log'
-import { announceParameters } from '../render/parameters'
+import type * as ParametersModule from '../render/parameters'
 import type { RenderMode } from '../render/render-app'
 import { Redactor } from '../secrets/redact'
 import { versionLine } from './build-info'
-import { runGenerate } from './generate/run-generate'
+import type * as RunGenerateModule from './generate/run-generate'
 import type { Io } from './io'
 import { reportFailure } from './report'
 
@@ -85,6 +85,7 @@ function buildProgram(
     .action(async (path: string, flags: GenerateFlags) => {
       const log = debugLog(flags, err)
       try {
+        const { runGenerate } = loadRunGenerate()
         const out = await runGenerate(
           {
             path,
@@ -121,6 +122,7 @@ function buildProgram(
     .argument('[path]', 'app directory', '.')
     .action(async (appPath: string) => {
       try {
+        const { announceParameters } = loadParameters()
         const announcement = await announceParameters(path.resolve(io.cwd, appPath), io.env)
         io.stdout(`${JSON.stringify(announcement)}\n`)
       } catch (error) {
@@ -130,6 +132,19 @@ function buildProgram(
       }
     })
   return program
+}
+
+// Each command loads its code when it runs: `version` then compiles and runs
+// nothing of the YAML engine, the renderers or the backends (docs/performance.md).
+// A `require`, not `import()`: jest runs these sources as CommonJS.
+function loadRunGenerate(): typeof RunGenerateModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./generate/run-generate') as typeof RunGenerateModule
+}
+
+function loadParameters(): typeof ParametersModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../render/parameters') as typeof ParametersModule
 }
 
 function debugLog(flags: GenerateFlags, err: (text: string) => void): DebugLog {

@@ -17,6 +17,8 @@ export interface CliOptions {
   readonly env?: Readonly<Record<string, string | undefined>>
   readonly stdin?: string
   readonly timeoutMs?: number
+  /** Another build of the CLI (default `CLI_PATH`). */
+  readonly cliPath?: string
 }
 
 /**
@@ -40,7 +42,7 @@ export function baseEnv(
 /** Runs `node dist/cli.cjs ...args` and collects its output. Stdin is closed unless given. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    const child = spawn(process.execPath, [options.cliPath ?? CLI_PATH, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: options.env ?? baseEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
