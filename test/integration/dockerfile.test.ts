@@ -40,8 +40,9 @@ describe('Dockerfile', () => {
     expect(script).toContain('sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION')
   })
 
-  test('builds the CLI with npm ci and npm run build on Node 20', () => {
-    expect(argDefault('NODE_IMAGE')).toMatch(/^node:20[-.]/)
+  test('builds the CLI with npm ci and npm run build on Node 22', () => {
+    // Node 22 for its compile cache; package.json's floor stays Node 20.
+    expect(argDefault('NODE_IMAGE')).toMatch(/^node:22[-.]/)
     expect(lines.some((l) => /^RUN npm ci\b/.test(l))).toBe(true)
     expect(lines.some((l) => /^RUN npm run build\b/.test(l))).toBe(true)
     expect(finalStage[0]).toMatch(/^FROM \$\{NODE_IMAGE\}$/)
@@ -51,7 +52,8 @@ describe('Dockerfile', () => {
     const text = finalStage.join('\n')
     expect(text).toMatch(/COPY --from=tools \/out\/helm \/out\/kustomize \/usr\/local\/bin\//)
     expect(text).toMatch(/COPY --from=build \/src\/dist\/ dist\//)
-    expect(text).toMatch(/COPY --from=build \/src\/node_modules\/ node_modules\//)
+    // dist/ is self-contained (test/integration/dist-layout.test.ts): no node_modules.
+    expect(text).not.toContain('node_modules')
     expect(text).toMatch(/apt-get install .*ca-certificates git/)
     expect(text).toContain('> /usr/local/bin/argocd-secret-plugin')
     expect(text).toContain('exec node /opt/argocd-secret-plugin/dist/cli.cjs "$@"')
@@ -61,6 +63,18 @@ describe('Dockerfile', () => {
     }
     expect(plugin.spec.generate.command[0]).toBe('argocd-secret-plugin')
     expect(plugin.spec.parameters.dynamic.command[0]).toBe('argocd-secret-plugin')
+  })
+
+  test('warms a compile cache that the plugin user can read but not write', () => {
+    const env = finalStage.filter((l) => l.startsWith('ENV ')).join(' ')
+    const dir = /\bARGOCD_SECRET_PLUGIN_COMPILE_CACHE=(\S+)/.exec(env)?.[1] ?? ''
+    // Written as root at build time, outside /tmp (the run's writable emptyDir).
+    expect(dir).toMatch(/^\/opt\/argocd-secret-plugin\//)
+    const warm = finalStage.findIndex((l) => l.includes('argocd-secret-plugin generate'))
+    const user = finalStage.findIndex((l) => l.startsWith('USER '))
+    expect(warm).toBeGreaterThan(finalStage.findIndex((l) => l.includes(dir)))
+    expect(warm).toBeLessThan(user)
+    expect(finalStage[warm]).toContain('chmod -R a+rX,go-w /opt/argocd-secret-plugin')
   })
 
   test('runs as uid 999 with HOME and Helm directories under /tmp', () => {
