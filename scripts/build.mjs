@@ -119,7 +119,9 @@ const sdkChunks = {
       if (isBuiltin(args.path)) return undefined
       const owner = backends.find((x) => args.importer.startsWith(x.dir + path.sep))
       if (owner === undefined) {
-        const elsewhere = backends.find((x) => x.sdk.some((s) => packageName(s) === packageName(args.path)))
+        const elsewhere = backends.find((x) =>
+          x.sdk.some((s) => packageName(s) === packageName(args.path)),
+        )
         if (elsewhere === undefined) return undefined
         return {
           errors: [
@@ -131,7 +133,9 @@ const sdkChunks = {
       }
       if (!owner.sdk.includes(args.path)) {
         return {
-          errors: [{ text: `${args.path}: only src/backends/${owner.name}/port.ts may import an SDK` }],
+          errors: [
+            { text: `${args.path}: only src/backends/${owner.name}/port.ts may import an SDK` },
+          ],
         }
       }
       return { path: args.path, namespace: 'backend-sdk', pluginData: owner.name }
