@@ -1,8 +1,9 @@
 // Builds dist/ so that no run resolves a module in node_modules and each run
 // compiles only what it uses (docs/performance.md):
 //   dist/cli.cjs              the launcher: turns on Node's compile cache when
-//                             the operator asks, then loads plugin.cjs
+//                             the operator asks, else uses plugin.cjs.cache
 //   dist/plugin.cjs           the CLI and every backend's own code, bundled
+//   dist/plugin.cjs.cache     V8's code for it, from a warm-up run (Node 20)
 //   dist/backends/<name>.cjs  the SDK packages of one backend, pre-bundled and
 //                             loaded only when that backend is selected
 // A backend's SDK packages are the packages its `port.ts` imports (the one file
@@ -160,6 +161,18 @@ await build({
     __PLUGIN_BUILD_DATE__: JSON.stringify(buildDate),
   },
 })
+
+// V8's code for the bundle, for Node versions without a compile cache (see src/cli/launch.ts).
+execFileSync(
+  process.execPath,
+  [path.join(root, 'scripts/warm-code-cache.cjs'), path.join(root, 'dist/plugin.cjs')],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PATH: process.env.PATH },
+  },
+)
+if (!existsSync(path.join(root, 'dist/plugin.cjs.cache')))
+  throw new Error('the warm-up run wrote no dist/plugin.cjs.cache')
 
 await build({
   ...common,

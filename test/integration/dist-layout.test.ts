@@ -2,6 +2,7 @@
 // copies of it are run where no node_modules can be found, with only some of
 // the backend chunks present. A run that needed a package from node_modules,
 // or the chunk of a backend it did not select, fails here.
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import nodeModule from 'node:module'
 import os from 'node:os'
@@ -19,7 +20,8 @@ const MANIFEST =
 /** A copy of dist/ in a fresh temporary directory, holding only the `chunks` of dist/backends. */
 function distWith(chunks: readonly string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asp-dist-'))
-  fs.cpSync(DIST, dir, { recursive: true })
+  // Source maps are not needed to run, and copying them is most of the time.
+  fs.cpSync(DIST, dir, { recursive: true, filter: (src) => !src.endsWith('.map') })
   for (const file of fs.readdirSync(path.join(dir, 'backends'))) {
     if (!chunks.some((c) => file === `${c}.cjs`)) fs.rmSync(path.join(dir, 'backends', file))
   }
@@ -32,6 +34,9 @@ function noNodeModulesAbove(file: string): boolean {
     if (path.dirname(dir) === dir) return true
   }
 }
+
+// Each test starts whole processes; a loaded CI machine needs more than jest's 5 s.
+jest.setTimeout(30_000)
 
 let vault: FakeVault
 let aws: FakeSecretsManager
@@ -101,6 +106,24 @@ describe('dist/', () => {
     expect(fs.readdirSync(cwd)).toEqual([])
     const hasApi = 'enableCompileCache' in nodeModule
     expect(fs.existsSync(cacheDir)).toBe(hasApi)
+  })
+
+  test("the bundle's code cache is used only when it matches, and never written at run time", async () => {
+    const bundle = fs.readFileSync(path.join(DIST, 'plugin.cjs'))
+    const cache = fs.readFileSync(path.join(DIST, 'plugin.cjs.cache'))
+    expect(cache.subarray(0, 32)).toEqual(createHash('sha256').update(bundle).digest())
+    // Another bundle's cache, and V8 data that V8 refuses: both run uncached.
+    const wrongHash = Buffer.concat([Buffer.alloc(32), cache.subarray(32)])
+    const badData = Buffer.concat([cache.subarray(0, 32), Buffer.from('not V8 code')])
+    for (const data of [wrongHash, badData]) {
+      const cli = distWith([])
+      fs.writeFileSync(path.join(path.dirname(cli), 'plugin.cjs.cache'), data)
+      const before = fs.readdirSync(path.dirname(cli), { recursive: true }).sort()
+      const result = await runCli(['version'], { cliPath: cli })
+      expect(result).toMatchObject({ code: 0, stderr: '' })
+      expect(fs.readdirSync(path.dirname(cli), { recursive: true }).sort()).toEqual(before)
+      expect(fs.readFileSync(path.join(path.dirname(cli), 'plugin.cjs.cache'))).toEqual(data)
+    }
   })
 
   test('a Vault run loads only the vault chunk', async () => {

@@ -109,6 +109,7 @@ describe('Dockerfile', () => {
         'package.json',
         'plugin.yaml',
         'scripts/build.mjs',
+        'scripts/warm-code-cache.cjs',
         'src/',
         'tsconfig.json',
       ].sort(),
