@@ -21,7 +21,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
-COPY scripts/build.mjs scripts/warm-code-cache.cjs scripts/
+COPY scripts/build.mjs scripts/warm-code-cache.js scripts/
 COPY src/ src/
 # Shown by `argocd-secret-plugin version` (build args reach RUN as environment
 # variables): docker build --build-arg PLUGIN_COMMIT=$(git rev-parse HEAD) .

@@ -165,7 +165,7 @@ await build({
 // V8's code for the bundle, for Node versions without a compile cache (see src/cli/launch.ts).
 execFileSync(
   process.execPath,
-  [path.join(root, 'scripts/warm-code-cache.cjs'), path.join(root, 'dist/plugin.cjs')],
+  [path.join(root, 'scripts/warm-code-cache.js'), path.join(root, 'dist/plugin.cjs')],
   {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { PATH: process.env.PATH },

@@ -35,7 +35,7 @@ function enableCompileCache(dir: string | undefined): boolean {
 /**
  * Without Node's compile cache (Node 20), `npm run build` leaves V8's code
  * for the bundle in `plugin.cjs.cache`, made by a warm-up run
- * (scripts/warm-code-cache.cjs): the SHA-256 of the bundle, then the data.
+ * (scripts/warm-code-cache.js): the SHA-256 of the bundle, then the data.
  * Used only when the hash matches this bundle; V8 itself refuses data from
  * another V8 version or flags and then compiles as usual. Nothing is ever
  * written here at run time.

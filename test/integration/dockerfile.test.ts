@@ -109,7 +109,7 @@ describe('Dockerfile', () => {
         'package.json',
         'plugin.yaml',
         'scripts/build.mjs',
-        'scripts/warm-code-cache.cjs',
+        'scripts/warm-code-cache.js',
         'src/',
         'tsconfig.json',
       ].sort(),
