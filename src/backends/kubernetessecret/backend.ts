@@ -1,76 +1,46 @@
 import { parseSecretName, type SecretName } from '../../config/kube-secret'
 import { decodeSecretData } from '../../config/kube-secret-body'
-import {
-  refKey,
-  type FetchFailure,
-  type Lookup,
-  type RefKey,
-  type SecretRef,
-} from '../../secrets/ref'
+import type { FetchFailure, Lookup, SecretRef } from '../../secrets/ref'
 import { Secret } from '../../secrets/secret'
 import { stoppedMessage } from '../deadline'
+import { fetchDistinct, type Placement } from '../distinct'
 import { retrying } from '../retry'
-import { runBounded } from '../run-bounded'
-import type { Backend, BackendDeps, FetchContext } from '../types'
+import type { Backend, FetchContext } from '../types'
 import type { KubeSecretConfig } from './config'
 import { describeSecret, retryVerdict, statusFailure, transportFailure } from './errors'
-import { inClusterPort, type KubeApi, type KubeSecretPort } from './port'
-
-/** One distinct Secret to read and the refs it serves (versions are ignored, as in AVP). */
-interface Target {
-  readonly secret: SecretName
-  readonly refs: SecretRef[]
-}
+import type { KubeApi, KubeSecretPort } from './port'
 
 /**
- * The `kubernetessecret` backend: one GET per distinct Secret, at most
+ * The `kubernetessecret` backend: one GET per distinct Secret (`app` and
+ * `argocd:app` are one; versions are ignored, as in AVP), at most
  * `config.concurrency` at once, retried on 429, 5xx and connection errors
- * within the run's deadline. A missing key is left to the placeholder engine
- * (KEY_NOT_FOUND), as AVP returns nil for it.
+ * until the run's signal stops it. A missing key is left to the placeholder
+ * engine (KEY_NOT_FOUND), as AVP returns nil for it.
  */
-export function createKubeSecretBackend(
-  config: KubeSecretConfig,
-  deps: BackendDeps,
-  port: KubeSecretPort = inClusterPort(deps, config.requestTimeoutMs),
-): Backend {
+export function createKubeSecretBackend(config: KubeSecretConfig, port: KubeSecretPort): Backend {
   let connecting: ReturnType<KubeSecretPort> | undefined
   return {
     type: 'kubernetessecret',
-    async fetchMany(refs, ctx) {
-      const results = new Map<RefKey, Lookup>()
-      const targets = new Map<string, Target>()
-      for (const ref of refs) {
+    fetchMany(refs, ctx) {
+      const place = (ref: SecretRef): Placement<SecretName> => {
         const parsed = parseSecretName(ref.path, 'secret path')
-        if (!parsed.ok) {
-          results.set(refKey(ref), {
-            ok: false,
-            error: { code: 'CONFIG_INVALID', message: parsed.issue },
+        if (!parsed.ok) return { error: { code: 'CONFIG_INVALID', message: parsed.issue } }
+        return { key: describeSecret(parsed.secret), target: parsed.secret }
+      }
+      const read = async (secret: SecretName): Promise<Lookup> => {
+        // The service account is read on the first Secret only: no placeholder, no I/O.
+        connecting ??= port()
+        const connection = await connecting
+        if (!connection.ok) {
+          const issues = connection.issues.join('; ')
+          return fail({
+            code: 'CONFIG_INVALID',
+            message: `cannot read Kubernetes Secrets: ${issues}`,
           })
-          continue
         }
-        const key = describeSecret(parsed.secret)
-        const target = targets.get(key) ?? { secret: parsed.secret, refs: [] }
-        target.refs.push(ref)
-        targets.set(key, target)
+        return readSecret(connection.api, secret, config, ctx)
       }
-      if (targets.size === 0) return results
-      connecting ??= port()
-      const connection = await connecting
-      if (!connection.ok) {
-        const error: FetchFailure = {
-          code: 'CONFIG_INVALID',
-          message: `cannot read Kubernetes Secrets: ${connection.issues.join('; ')}`,
-        }
-        for (const target of targets.values()) {
-          for (const ref of target.refs) results.set(refKey(ref), { ok: false, error })
-        }
-        return results
-      }
-      await runBounded([...targets.values()], config.concurrency, async (target) => {
-        const lookup = await readSecret(connection.api, target.secret, ctx.signal, config, ctx)
-        for (const ref of target.refs) results.set(refKey(ref), lookup)
-      })
-      return results
+      return fetchDistinct(refs, place, read, config.concurrency)
     },
   }
 }
@@ -78,10 +48,10 @@ export function createKubeSecretBackend(
 async function readSecret(
   api: KubeApi,
   secret: SecretName,
-  signal: AbortSignal,
   config: KubeSecretConfig,
   ctx: FetchContext,
 ): Promise<Lookup> {
+  const { signal } = ctx
   const where = describeSecret(secret)
   const { result, attempts } = await retrying(() => api.getSecret(secret, signal), retryVerdict, {
     maxAttempts: config.maxAttempts,

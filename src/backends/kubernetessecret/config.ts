@@ -1,19 +1,12 @@
+import type { RequestLimits } from '../request-limits'
 import type { ConfigResult } from '../types'
 
 /**
  * The configuration of `AVP_TYPE=kubernetessecret`. There is nothing to
- * configure: the API server, the token and the CA
- * are the pod's own (`KUBERNETES_SERVICE_HOST/PORT`, the mounted service
+ * configure: the API server, the token and the CA are the pod's own (`KUBERNETES_SERVICE_HOST/PORT`, the mounted service
  * account), read from the sidecar's environment and never from a setting.
  */
-export interface KubeSecretConfig {
-  /** GETs in flight at once. */
-  readonly concurrency: number
-  /** Attempts per Secret on 429, 5xx and connection errors, the first included. */
-  readonly maxAttempts: number
-  /** Time for one attempt's answer. */
-  readonly requestTimeoutMs: number
-}
+export type KubeSecretConfig = RequestLimits
 
 /**
  * 8 GETs at once: client-go's default client-side limit is 5 QPS with a burst

@@ -1,6 +1,7 @@
 import type { BackendEntry } from '../types'
-import type * as KubeSecretBackendModule from './backend.js'
+import type * as BackendModule from './backend.js'
 import { parseKubeSecretConfig, type KubeSecretConfig } from './config'
+import type * as PortModule from './port.js'
 
 /**
  * Kubernetes Secrets (`AVP_TYPE=kubernetessecret`): the path is `NAME`
@@ -24,10 +25,14 @@ export const kubeSecretBackend: BackendEntry<KubeSecretConfig> = {
   ],
   parseConfig: parseKubeSecretConfig,
   load() {
-    // A lazy `require`, as in file/entry.ts: under module node16 a CommonJS
-    // file keeps `import()` native, which jest cannot run without VM modules.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createKubeSecretBackend } = require('./backend') as typeof KubeSecretBackendModule
-    return Promise.resolve(createKubeSecretBackend)
+    // Lazy `require`s, not `import()`: under module node16 a CommonJS file
+    // keeps `import()` native, which jest cannot run without VM modules.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { createKubeSecretBackend } = require('./backend') as typeof BackendModule
+    const { inClusterPort } = require('./port') as typeof PortModule
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return Promise.resolve((config, deps) =>
+      createKubeSecretBackend(config, inClusterPort(deps, config.requestTimeoutMs)),
+    )
   },
 }

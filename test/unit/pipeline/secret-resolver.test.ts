@@ -1,5 +1,6 @@
 // The resolver is the one place that dedupes refs, hands the run's deadline
 // to the backend and logs fetches; backends do none of these themselves.
+import { BACKENDS } from '../../../src/backends/registry'
 import type { Backend, FetchContext } from '../../../src/backends/types'
 import { SecretResolver } from '../../../src/cli/generate/secret-resolver'
 import { ConfigError } from '../../../src/errors'
@@ -40,7 +41,13 @@ function resolverWith(
 ) {
   return new SecretResolver(
     backend === undefined ? undefined : () => Promise.resolve(backend),
-    { log: (e) => events.push(e), redactor: new Redactor(), env: {}, disableTokenCache: false },
+    {
+      log: (e) => events.push(e),
+      redactor: new Redactor(),
+      env: {},
+      cwd: '/',
+      disableTokenCache: false,
+    },
     { signal, deadlineMs: 1234 },
   )
 }
@@ -84,7 +91,10 @@ test('without AVP_TYPE, the message lists the registered backends', async () => 
     .fetch([{ path: 'a' }])
     .catch((e: unknown) => e)
   expect(error).toBeInstanceOf(ConfigError)
+  // Built from the registry, so a new backend needs no edit here.
+  const names = BACKENDS.map((b) => b.name).sort()
+  expect(names).toEqual(expect.arrayContaining(['awssecretsmanager', 'file', 'vault']))
   expect((error as ConfigError).issues).toEqual([
-    'AVP_TYPE: not set, but 1 secret reference(s) need a backend; set AVP_TYPE (awssecretsmanager, file, kubernetessecret, vault)',
+    `AVP_TYPE: not set, but 1 secret reference(s) need a backend; set AVP_TYPE (${names.join(', ')})`,
   ])
 })
