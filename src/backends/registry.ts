@@ -2,9 +2,11 @@ import { ConfigError } from '../errors'
 import type { Settings } from '../config/settings'
 import type { FetchFailureCode } from '../secrets/ref'
 import type { Backend, BackendDeps, BackendEntry } from './types'
+import { connectBackend } from './1passwordconnect/entry'
 import { awsBackend } from './aws/entry'
 import { fileBackend } from './file/entry'
 import { kubeSecretBackend } from './kubernetessecret/entry'
+import { sopsBackend } from './sops/entry'
 import { vaultBackend } from './vault/entry'
 
 /**
@@ -49,6 +51,8 @@ export const BACKENDS: readonly RegisteredBackend[] = [
   register(awsBackend),
   register(vaultBackend),
   register(kubeSecretBackend),
+  register(connectBackend),
+  register(sopsBackend),
 ]
 
 /**
