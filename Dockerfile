@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# The argocd-secret-plugin sidecar image: Node 20, the bundled CLI, pinned helm
-# and kustomize, git and CA certificates, running as uid 999 with a writable
+# The argocd-secret-plugin sidecar image: Node 20, the bundled CLI, pinned helm,
+# kustomize and sops, git and CA certificates, running as uid 999 with a writable
 # HOME under /tmp. Argo CD starts it with `command: [/var/run/argocd/argocd-cmp-server]`
 # (the binary comes from the repo-server's shared var-files volume), which reads
 # /home/argocd/cmp-server/config/plugin.yaml (contracts.md §1.2).
@@ -9,6 +9,7 @@
 # test/integration/dockerfile.test.ts checks that both agree).
 ARG HELM_VERSION=v3.19.0
 ARG KUSTOMIZE_VERSION=v5.7.1
+ARG SOPS_VERSION=v3.13.3
 # Node 22: the image runs the bundle with Node's compile cache (Node 20, the
 # floor in package.json, runs the same dist/ without it).
 ARG NODE_IMAGE=node:22-bookworm-slim
@@ -29,22 +30,25 @@ ARG PLUGIN_COMMIT=""
 ARG PLUGIN_BUILD_DATE=""
 RUN npm run build
 
-# --- tools: helm and kustomize from source at the pinned versions
+# --- tools: helm, kustomize and sops (AVP_TYPE=sops) from source at the pinned versions
 FROM ${GO_IMAGE} AS tools
 ARG HELM_VERSION
 ARG KUSTOMIZE_VERSION
+ARG SOPS_VERSION
 ENV CGO_ENABLED=0 GOBIN=/out
 RUN go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}" \
       "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}" \
  && go install -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}" \
- && /out/helm version --short && /out/kustomize version
+ && go install -ldflags "-s -w" "github.com/getsops/sops/v3/cmd/sops@${SOPS_VERSION}" \
+ && /out/helm version --short && /out/kustomize version \
+ && /out/sops --version --disable-version-check
 
 # --- the sidecar image
 FROM ${NODE_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates git \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=tools /out/helm /out/kustomize /usr/local/bin/
+COPY --from=tools /out/helm /out/kustomize /out/sops /usr/local/bin/
 WORKDIR /opt/argocd-secret-plugin
 COPY --from=build /src/dist/ dist/
 # Compiled code is cached here at build time, by root, and only read at run

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, idempotently:
-#   helm and kustomize (pinned, scripts/tool-versions.env) into .tools/bin when
-#   they are not already there, built with `go install` from the Go module proxy;
+#   helm, kustomize, sops and age-keygen (pinned, scripts/tool-versions.env) into
+#   .tools/bin when they are not already there, built with `go install` from the
+#   Go module proxy;
 #   moto_server (moto's server extra) with pip when it is missing;
 #   goyaml-check (test/support/goyaml, go-yaml v2 as Argo CD reads YAML), built
 #   from its pinned go.mod whenever its sources change.
@@ -27,6 +28,8 @@ install_go_tool() { # name, module@version
 
 install_go_tool helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 install_go_tool kustomize "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+install_go_tool sops "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION"
+install_go_tool age-keygen "filippo.io/age/cmd/age-keygen@$AGE_VERSION"
 
 build_goyaml_check() {
   local src=test/support/goyaml stamp
@@ -46,3 +49,5 @@ fi
 command -v moto_server >/dev/null 2>&1 || { echo "moto_server is still not on PATH" >&2; exit 1; }
 "$tools_bin/helm" version --short >/dev/null
 "$tools_bin/kustomize" version >/dev/null
+"$tools_bin/sops" --version --disable-version-check >/dev/null
+"$tools_bin/age-keygen" --version >/dev/null

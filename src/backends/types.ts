@@ -38,6 +38,8 @@ export interface BackendDeps {
   readonly redactor: Redactor
   /** The process environment (read-only), for SDK defaults such as `HOME`. */
   readonly env: Readonly<Record<string, string | undefined>>
+  /** The directory the plugin runs in: the app directory under Argo CD (relative `sops` paths). */
+  readonly cwd: string
   /** `--disable-token-cache`. */
   readonly disableTokenCache: boolean
 }

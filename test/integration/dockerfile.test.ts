@@ -26,18 +26,22 @@ const argDefault = (name: string): string | undefined =>
   lines.map((l) => new RegExp(`^ARG ${name}=(\\S+)$`).exec(l)?.[1]).find((v) => v !== undefined)
 
 describe('Dockerfile', () => {
-  test('pins helm and kustomize to scripts/tool-versions.env and installs exactly those', () => {
+  test('pins helm, kustomize and sops to scripts/tool-versions.env and installs exactly those', () => {
     const pinned = pinnedToolVersions()
     expect(pinned['HELM_VERSION']).toMatch(/^v\d+\.\d+\.\d+$/)
     expect(argDefault('HELM_VERSION')).toBe(pinned['HELM_VERSION'])
     expect(argDefault('KUSTOMIZE_VERSION')).toBe(pinned['KUSTOMIZE_VERSION'])
+    expect(pinned['SOPS_VERSION']).toMatch(/^v\d+\.\d+\.\d+$/)
+    expect(argDefault('SOPS_VERSION')).toBe(pinned['SOPS_VERSION'])
     const install = lines.filter((l) => l.includes('go install')).join(' ')
     expect(install).toContain('"helm.sh/helm/v3/cmd/helm@${HELM_VERSION}"')
     expect(install).toContain('"sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}"')
+    expect(install).toContain('"github.com/getsops/sops/v3/cmd/sops@${SOPS_VERSION}"')
     // The same modules as scripts/install-test-tools.sh, which the tests run.
     const script = fs.readFileSync(path.join(ROOT, 'scripts/install-test-tools.sh'), 'utf8')
     expect(script).toContain('helm.sh/helm/v3/cmd/helm@$HELM_VERSION')
     expect(script).toContain('sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION')
+    expect(script).toContain('github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION')
   })
 
   test('builds the CLI with npm ci and npm run build on Node 22', () => {
@@ -50,7 +54,9 @@ describe('Dockerfile', () => {
 
   test('the final image: tools, CLI wrapper on PATH, git and CA certificates', () => {
     const text = finalStage.join('\n')
-    expect(text).toMatch(/COPY --from=tools \/out\/helm \/out\/kustomize \/usr\/local\/bin\//)
+    expect(text).toMatch(
+      /COPY --from=tools \/out\/helm \/out\/kustomize \/out\/sops \/usr\/local\/bin\//,
+    )
     expect(text).toMatch(/COPY --from=build \/src\/dist\/ dist\//)
     // dist/ is self-contained (test/integration/dist-layout.test.ts): no node_modules.
     expect(text).not.toContain('node_modules')

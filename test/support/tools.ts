@@ -15,7 +15,7 @@ export function toolsPath(base = process.env['PATH'] ?? '/usr/bin:/bin'): string
 
 /** The absolute path of `name` on `toolsPath()`; throws when it is missing. */
 export function requireTool(
-  name: 'helm' | 'kustomize' | 'kubectl' | 'git' | 'goyaml-check',
+  name: 'helm' | 'kustomize' | 'kubectl' | 'git' | 'goyaml-check' | 'sops' | 'age-keygen',
 ): string {
   for (const dir of toolsPath().split(path.delimiter)) {
     if (dir === '') continue

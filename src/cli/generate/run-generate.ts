@@ -60,7 +60,7 @@ export async function runGenerate(
   setMaxListeners(0, signal)
   const resolver = new SecretResolver(
     selectBackend(settings),
-    { log, redactor, env: io.env, disableTokenCache: options.disableTokenCache },
+    { log, redactor, env: io.env, cwd: io.cwd, disableTokenCache: options.disableTokenCache },
     { signal, deadlineMs },
   )
 

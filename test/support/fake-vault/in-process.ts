@@ -33,6 +33,7 @@ export async function inProcessVault(
     log,
     redactor,
     env: options.env ?? {},
+    cwd: '/',
     disableTokenCache: options.disableTokenCache ?? false,
   })
   return {

@@ -26,7 +26,7 @@ function setup(
   const redactor = new Redactor()
   const backend = createAwsBackend(
     { ...CONFIG, ...config },
-    { log: () => undefined, redactor, env: {}, disableTokenCache: false },
+    { log: () => undefined, redactor, env: {}, cwd: '/', disableTokenCache: false },
     (region) => {
       const port = new InMemoryPort(
         region,

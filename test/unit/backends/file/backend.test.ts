@@ -32,6 +32,7 @@ async function backendFor(config: FileConfig): Promise<Backend> {
     log: () => undefined,
     redactor: new Redactor(),
     env: {},
+    cwd: '/',
     disableTokenCache: false,
   })
 }
