@@ -109,12 +109,24 @@ export function formatProblem(problem: Problem): string {
   if (loc?.field !== undefined) where.push(loc.field)
   const at = where.length > 0 ? ` at ${where.join(' ')}` : ''
   const ph = problem.placeholder === undefined ? '' : ` (${problem.placeholder})`
-  return `error: ${problem.code}: ${oneLine(problem.message)}${at}${oneLine(ph)}`
+  return `error: ${problem.code}: ${oneLine(problem.message)}${oneLine(at)}${oneLine(ph)}`
 }
 
-/** Keeps a report to one line per problem: Argo CD shows stderr verbatim in its UI. */
-function oneLine(text: string): string {
-  return text.replace(/\r?\n/g, '\\n')
+// Line breaks of any kind (LF, CR, NEL, U+2028, U+2029), the other controls
+// and DEL: a file name, `metadata.name` or key holding one could start a line
+// of its own and forge an error line, or colour Argo CD's UI.
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * Keeps a report to one line per problem: Argo CD shows stderr verbatim in
+ * its UI. Every field printed in an error line goes through here.
+ */
+export function oneLine(text: string): string {
+  return text.replace(
+    NOT_ONE_LINE,
+    (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** Orders problems by file, document, then field, so reports are deterministic. */

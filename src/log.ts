@@ -1,3 +1,5 @@
+import { oneLine } from './errors'
+
 /**
  * Debug events for `--verbose`. Each event is a typed record whose fields can
  * only hold paths, keys, counts, timings and outcomes: there is no field that
@@ -45,9 +47,12 @@ export type DebugLog = (event: DebugEvent) => void
 /** A log that drops everything: the default when `--verbose` is off. */
 export const silentLog: DebugLog = () => undefined
 
-/** Formats one event as a single `debug:` line. */
+/**
+ * Formats one event as a single `debug:` line. JSON quoting escapes LF and
+ * controls; `oneLine` also the line breaks JSON leaves raw (U+2028, NEL).
+ */
 export function formatDebugEvent(event: DebugEvent): string {
   const { kind, ...fields } = event
   const parts = Object.entries(fields).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-  return `debug: ${kind}${parts.length > 0 ? ' ' : ''}${parts.join(' ')}`
+  return oneLine(`debug: ${kind}${parts.length > 0 ? ' ' : ''}${parts.join(' ')}`)
 }

@@ -3,6 +3,7 @@ import {
   ConfigError,
   ExitCode,
   formatProblem,
+  oneLine,
   ProblemsError,
   type Problem,
 } from '../errors'
@@ -15,6 +16,15 @@ import {
 const SAME_ERROR_SHOWN = 3
 
 /**
+ * Past this many lines the report stops and counts the rest: 20,000 failing
+ * placeholders would otherwise print megabytes into Argo CD's UI and Redis.
+ */
+export const MAX_PROBLEM_LINES = 50
+
+/** A placeholder as written can be a whole 400 KB line; a report line stops here. */
+export const MAX_LINE_CHARS = 2000
+
+/**
  * Turns whatever stopped a run into stderr lines and an exit code. Only this
  * function and `main.ts` decide exit codes (style guide B.3). Every line is
  * one problem; the usage text is never dumped (AVP users' complaint, §1.3).
@@ -24,7 +34,7 @@ export function reportFailure(error: unknown): {
   readonly exitCode: number
 } {
   if (error instanceof ProblemsError) {
-    const lines = collapseRepeats(error.problems)
+    const lines = capped(collapseRepeats(error.problems))
     lines.push(
       `argocd-secret-plugin: ${String(error.problems.length)} problem(s); nothing was written to stdout`,
     )
@@ -32,22 +42,38 @@ export function reportFailure(error: unknown): {
   }
   if (error instanceof ConfigError) {
     return {
-      lines: error.issues.map((issue) => `error: CONFIG_INVALID: ${issue}`),
+      lines: capped(error.issues.map((issue) => `error: CONFIG_INVALID: ${oneLine(issue)}`)),
       exitCode: error.exitCode,
     }
   }
   if (error instanceof CmpError) {
-    return { lines: [`error: ${error.code}: ${error.message}`], exitCode: error.exitCode }
+    return {
+      lines: capped([`error: ${error.code}: ${oneLine(error.message)}`]),
+      exitCode: error.exitCode,
+    }
   }
   // Not one of ours: a bug. Its message may quote anything, so it goes out
   // only through the redactor (applied by the caller) and without a stack.
   const what = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'
   return {
-    lines: [
-      `error: INTERNAL: ${what.split('\n')[0] ?? ''} (this is a bug in argocd-secret-plugin)`,
-    ],
+    lines: capped([
+      `error: INTERNAL: ${oneLine(what.split('\n')[0] ?? '')} (this is a bug in argocd-secret-plugin)`,
+    ]),
     exitCode: ExitCode.INTERNAL,
   }
+}
+
+/**
+ * The first MAX_PROBLEM_LINES lines, each cut at MAX_LINE_CHARS, and one more
+ * that counts the lines left out.
+ */
+function capped(lines: readonly string[]): string[] {
+  const shown = lines
+    .slice(0, MAX_PROBLEM_LINES)
+    .map((line) => (line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line))
+  const rest = lines.length - shown.length
+  if (rest > 0) shown.push(`error: ... and ${String(rest)} more line(s) not shown`)
+  return shown
 }
 
 /** Formats problems one per line, keeping at most SAME_ERROR_SHOWN places per identical error. */
@@ -64,7 +90,7 @@ function collapseRepeats(problems: readonly Problem[]): string[] {
     if (count <= SAME_ERROR_SHOWN) continue
     const [code = '', message = ''] = key.split('\u0000')
     lines.push(
-      `error: ${code}: ${message} (and ${String(count - SAME_ERROR_SHOWN)} more place(s) with the same error)`,
+      `error: ${code}: ${oneLine(message)} (and ${String(count - SAME_ERROR_SHOWN)} more place(s) with the same error)`,
     )
   }
   return lines

@@ -1,4 +1,4 @@
-import { reportFailure } from '../../../src/cli/report'
+import { MAX_LINE_CHARS, MAX_PROBLEM_LINES, reportFailure } from '../../../src/cli/report'
 import {
   ConfigError,
   ExitCode,
@@ -97,5 +97,71 @@ describe('reportFailure with many identical failures', () => {
       'error: AUTH_FAILED: approle login at auth/approle failed: invalid role or secret ID (and 37 more place(s) with the same error)',
       'argocd-secret-plugin: 41 problem(s); nothing was written to stdout',
     ])
+  })
+})
+
+describe('reportFailure keeps one problem on one line', () => {
+  test.each([
+    ['LF', '\n'],
+    ['CR', '\r'],
+    ['NEL', '\u0085'],
+    ['LINE SEPARATOR', '\u2028'],
+    ['PARAGRAPH SEPARATOR', '\u2029'],
+    ['ESC', '\u001b'],
+    ['DEL', '\u007f'],
+  ])('a %s in any field cannot start a line of its own', (_name, ch) => {
+    const forged = `x${ch}error: AUTH_FAILED: forged`
+    const { lines } = reportFailure(
+      new ProblemsError([
+        {
+          code: 'KEY_NOT_FOUND',
+          message: `key "${forged}" not found`,
+          location: { file: forged, document: 1, resource: `Secret/${forged}`, field: forged },
+          placeholder: `<${forged}>`,
+        },
+      ]),
+    )
+    expect(lines).toHaveLength(2)
+    for (const line of lines) {
+      expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/)
+    }
+    expect(lines[0]?.startsWith('error: KEY_NOT_FOUND: ')).toBe(true)
+  })
+
+  test('configuration issues and error messages are escaped too', () => {
+    const config = reportFailure(new ConfigError(['AVP_X: bad\nerror: forged']))
+    expect(config.lines).toEqual(['error: CONFIG_INVALID: AVP_X: bad\\nerror: forged'])
+    const render = reportFailure(new RenderError('helm failed: a\u2028b'))
+    expect(render.lines).toEqual(['error: RENDER_FAILED: helm failed: a\\u2028b'])
+  })
+})
+
+describe('reportFailure caps the report', () => {
+  test('20,000 different failures print a bounded report with a count of the rest', () => {
+    const problems = Array.from({ length: 20_000 }, (_, i) => ({
+      code: 'KEY_NOT_FOUND' as const,
+      message: `key "k${String(i)}" not found in secret/data/app`,
+      location: { file: 'a.yaml', document: 1, field: `data.k${String(i)}` },
+      placeholder: `<path:secret/data/app#k${String(i)}>`,
+    }))
+    const { lines } = reportFailure(new ProblemsError(problems))
+    expect(lines).toHaveLength(MAX_PROBLEM_LINES + 2)
+    expect(lines.at(-2)).toBe(
+      `error: ... and ${String(20_000 - MAX_PROBLEM_LINES)} more line(s) not shown`,
+    )
+    expect(lines.at(-1)).toBe(
+      'argocd-secret-plugin: 20000 problem(s); nothing was written to stdout',
+    )
+    expect(lines.join('\n').length).toBeLessThan(10_000)
+  })
+
+  test('a huge placeholder as written is cut', () => {
+    const { lines } = reportFailure(
+      new ProblemsError([
+        { code: 'PLACEHOLDER_SYNTAX', message: 'bad', placeholder: `<${'a'.repeat(400_000)}>` },
+      ]),
+    )
+    expect(lines[0]?.length).toBe(MAX_LINE_CHARS + 1)
+    expect(lines[0]?.endsWith('…')).toBe(true)
   })
 })

@@ -1,0 +1,156 @@
+import { Redactor, WITHHELD } from '../../../src/secrets/redact'
+
+function redactorWith(...values: unknown[]): Redactor {
+  const redactor = new Redactor()
+  for (const value of values) redactor.add(value)
+  return redactor
+}
+
+describe('Redactor: raw values', () => {
+  test('masks registered strings, nested values and each line of multi-line secrets', () => {
+    const redactor = redactorWith({
+      a: 'canary-raw-1',
+      b: ['canary-list-item'],
+      pem: 'line-one-abc\r\nline-two-def',
+    })
+    expect(redactor.redact('x canary-raw-1 y canary-list-item z line-two-def.')).toBe(
+      'x *** y *** z ***.',
+    )
+  })
+
+  test('masks a value trimmed of surrounding blanks', () => {
+    expect(redactorWith('  canary-padded \n').redact('[canary-padded]')).toBe('[***]')
+  })
+
+  test('ignores values shorter than 4 characters, numbers and booleans', () => {
+    const redactor = redactorWith('abc', ' ab ', 12345, true, null, undefined)
+    expect(redactor.redact('abc 12345 true null')).toBe('abc 12345 true null')
+  })
+
+  test('a value of exactly 4 characters is masked', () => {
+    expect(redactorWith('wxyz').redact('a wxyz b')).toBe('a *** b')
+  })
+
+  test('text without registered values is unchanged', () => {
+    expect(new Redactor().redact('nothing to hide')).toBe('nothing to hide')
+    expect(redactorWith('canary-x').redact('nothing to hide')).toBe('nothing to hide')
+  })
+
+  test('every occurrence is masked, at the start, in the middle and at the end', () => {
+    expect(redactorWith('canary').redact('canary canary-canary canary')).toBe('*** ***-*** ***')
+  })
+
+  test('overlapping and touching values are masked as one', () => {
+    const redactor = redactorWith('abcdef', 'defghi', 'ghijkl')
+    expect(redactor.redact('<abcdefghijkl>')).toBe('<***>')
+    expect(redactorWith('abcd', 'efgh').redact('abcdefgh')).toBe('***')
+  })
+
+  test('a value inside a longer value is masked with it', () => {
+    expect(redactorWith('canary-long-value', 'long').redact('x canary-long-value y long')).toBe(
+      'x *** y ***',
+    )
+  })
+})
+
+describe('Redactor: encoded forms', () => {
+  // Expected forms below were printed by Go 1.26 (fmt %q, %+q, json.Marshal,
+  // url.QueryEscape, url.PathEscape, base64.StdEncoding).
+  const tricky = 'canary\t\\"x\n\u0001\u007f\u00a0é\u2028\u{1f600}<&>'
+
+  test.each([
+    ['Go %q', 'canary\\t\\\\\\"x\\n\\x01\\x7f\\u00a0é\\u2028\u{1f600}<&>'],
+    ['Go %+q', 'canary\\t\\\\\\"x\\n\\x01\\x7f\\u00a0\\u00e9\\u2028\\U0001f600<&>'],
+    [
+      'Go json.Marshal',
+      'canary\\t\\\\\\"x\\n\\u0001\u007f\u00a0é\\u2028\u{1f600}\\u003c\\u0026\\u003e',
+    ],
+    ['JSON.stringify', JSON.stringify(tricky).slice(1, -1)],
+    ['YAML double-quoted', 'canary\\t\\\\\\"x\\n\\x01\\x7F\u00a0é\\L\u{1f600}<&>'],
+  ])('masks the %s form of a value with escapes', (_name, form) => {
+    expect(redactorWith(tricky).redact(`helm: value "${form}" is invalid`)).toBe(
+      'helm: value "***" is invalid',
+    )
+  })
+
+  test.each([
+    ['Go url.QueryEscape', 'canary+pw%2F%3F%26%3D%2B%C3%A9%21%2A%27%28%29~'],
+    ['Go url.PathEscape', 'canary%20pw%2F%3F&=+%C3%A9%21%2A%27%28%29~%3B%2C:@$'],
+    ['lower-case hex', 'canary+pw%2f%3f%26%3d%2b%c3%a9%21%2a%27%28%29~'],
+  ])('masks the %s form', (_name, form) => {
+    const value =
+      _name === 'Go url.PathEscape' ? "canary pw/?&=+é!*'()~;,:@$" : "canary pw/?&=+é!*'()~"
+    expect(redactorWith(value).redact(`GET /v1?x=${form}&y=1`)).toBe('GET /v1?x=***&y=1')
+  })
+
+  test("masks encodeURIComponent's form", () => {
+    const value = "canary pw/?&=é!*'()"
+    expect(redactorWith(value).redact(`url ${encodeURIComponent(value)} end`)).toBe('url *** end')
+  })
+
+  test("masks YAML's single-quoted form", () => {
+    expect(redactorWith("canary's pw").redact("pw: 'canary''s pw'")).toBe("pw: '***'")
+  })
+
+  test('masks base64 of the value, standard and URL alphabets, whole and padded', () => {
+    const value = 'canary-b64-value?>'
+    const std = Buffer.from(value).toString('base64')
+    const url = Buffer.from(value).toString('base64url')
+    expect(std).not.toBe(url)
+    const redactor = redactorWith(value)
+    expect(redactor.redact(`data: ${std}`)).toBe('data: ***')
+    expect(redactor.redact(`data: ${url}`)).toBe('data: ***')
+  })
+
+  test.each([0, 1, 2, 3, 4, 5])(
+    'masks the value inside the base64 of a longer text (prefix of %i bytes)',
+    (prefix) => {
+      const value = 'canary-b64-value?>'
+      const text = `${'p'.repeat(prefix)}${value}suffix`
+      for (const encoding of ['base64', 'base64url'] as const) {
+        const encoded = Buffer.from(text).toString(encoding)
+        const out = redactorWith(value).redact(encoded)
+        expect(out).toContain('***')
+        // At most the two characters next to each edge still depend on the value.
+        expect(out.replace('***', '').length).toBeLessThanOrEqual(encoded.length - value.length)
+      }
+    },
+  )
+
+  test('the Go-quoted form of each line of a multi-line value', () => {
+    const value = 'first\tline-one\nsecond\tline-two'
+    expect(redactorWith(value).redact('err: "second\\tline-two"')).toBe('err: "***"')
+  })
+})
+
+describe('Redactor: size and failure', () => {
+  test('a secret far over 32 KB is masked, raw and in part', () => {
+    const big = Array.from({ length: 4000 }, (_, i) => `canary-${String(i).padStart(5, '0')}`).join(
+      ',',
+    )
+    expect(big.length).toBeGreaterThan(50_000)
+    const redactor = redactorWith(big)
+    expect(redactor.redact(`a ${big} b`)).toBe('a *** b')
+    // helm quotes the first bytes of a long value: every full 32-character tile is masked.
+    const quoted = redactor.redact(`value "${big.slice(0, 200)}…" is too long`)
+    expect(quoted).not.toContain('canary-00001')
+    expect(quoted).not.toContain('canary-00004')
+  })
+
+  test('masking stays fast with many and long secrets', () => {
+    const redactor = new Redactor()
+    for (let i = 0; i < 20_000; i++) redactor.add(`canary-secret-${String(i)}`)
+    redactor.add('k'.repeat(1_000_000))
+    const text = 'ordinary stderr text, canary-secret-19999 here. '.repeat(5_000)
+    const started = Date.now()
+    const out = redactor.redact(text)
+    expect(Date.now() - started).toBeLessThan(3_000)
+    expect(out).not.toContain('canary-secret-19999')
+    expect(out).toContain('ordinary stderr text, ***')
+  })
+
+  test('a text that cannot be masked is withheld, never printed raw', () => {
+    const redactor = redactorWith('canary-x')
+    expect(redactor.redact(undefined as unknown as string)).toBe(WITHHELD)
+  })
+})
