@@ -14,6 +14,7 @@ export function encodedForms(value: string): string[] {
     value,
     goQuoted(value, false),
     goQuoted(value, true),
+    schemaQuoted(value),
     jsonEscaped(value),
     goJsonEscaped(value),
     yamlSingleQuoted(value),
@@ -57,6 +58,14 @@ function goEscape(ch: string, asciiOnly: boolean): string {
   if (code >= 0xd800 && code <= 0xdfff) return '\\ufffd'
   if (code < 0x10000) return `\\u${hex(code, 4)}`
   return `\\U${hex(code, 8)}`
+}
+
+/**
+ * Helm's values.schema.json errors quote a value in single quotes: Go's %q
+ * with `\"` unescaped and `'` escaped (santhosh-tekuri/jsonschema's `quote`).
+ */
+function schemaQuoted(value: string): string {
+  return goQuoted(value, false).replace(/\\"/g, '"').replace(/'/g, "\\'")
 }
 
 function hex(code: number, width: number): string {

@@ -83,6 +83,14 @@ describe('Redactor: encoded forms', () => {
     expect(redactorWith(value).redact(`GET /v1?x=${form}&y=1`)).toBe('GET /v1?x=***&y=1')
   })
 
+  test("masks the form helm's values.schema.json errors print", () => {
+    // helm 3.19: - at '/password': 'canary\tesc\\q"x\'y' does not match pattern '^x$'
+    const value = 'canary\tesc\\q"x\'y'
+    expect(
+      redactorWith(value).redact(`- at '/password': 'canary\\tesc\\\\q"x\\'y' does not match`),
+    ).toBe("- at '/password': '***' does not match")
+  })
+
   test("masks encodeURIComponent's form", () => {
     const value = "canary pw/?&=é!*'()"
     expect(redactorWith(value).redact(`url ${encodeURIComponent(value)} end`)).toBe('url *** end')
