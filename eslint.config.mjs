@@ -29,6 +29,8 @@ export default tseslint.config(
       '.tools/',
       'coverage/',
       'examples/',
+      '.stryker-tmp/',
+      'reports/',
       '**/*.mjs',
       '**/*.js',
     ],

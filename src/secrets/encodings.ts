@@ -12,6 +12,8 @@ import { hasLoneSurrogate } from '../yaml/go-yaml-chars'
 export function encodedForms(value: string): string[] {
   const forms = [
     value,
+    // A tool's error shown as a one-line tail loses its control characters.
+    value.replace(CONTROLS, ''),
     goQuoted(value, false),
     goQuoted(value, true),
     schemaQuoted(value),
@@ -24,6 +26,8 @@ export function encodedForms(value: string): string[] {
   forms.push(...base64Forms(Buffer.from(value, 'utf8')))
   return forms
 }
+
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g
 
 // Go's strconv.Quote escapes (https://pkg.go.dev/strconv#Quote).
 const GO_SHORT: Readonly<Record<number, string>> = {

@@ -91,6 +91,10 @@ describe('Redactor: encoded forms', () => {
     ).toBe("- at '/password': '***' does not match")
   })
 
+  test('masks the value with its control characters removed, as a one-line tool tail shows it', () => {
+    expect(redactorWith('canary\u0001ctl\u001b-x').redact('Error: canaryctl-x')).toBe('Error: ***')
+  })
+
   test("masks encodeURIComponent's form", () => {
     const value = "canary pw/?&=é!*'()"
     expect(redactorWith(value).redact(`url ${encodeURIComponent(value)} end`)).toBe('url *** end')
