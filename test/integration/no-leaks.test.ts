@@ -237,6 +237,24 @@ describe('file backend', () => {
     expect(result.stdout).toContain(PLAIN.value)
   })
 
+  test('a Helm run that succeeds with a value over 32 KB and --verbose', async () => {
+    const { bin, record } = recordingTool('helm', 'pass')
+    const dir = chart(CHART_VALUES)
+    const { result } = await runAndCheck(
+      [dir],
+      env({
+        PATH: `${bin}:${toolsPath()}`,
+        ARGOCD_APP_PARAMETERS: JSON.stringify([
+          { name: 'resolve-values-placeholders', string: 'true' },
+        ]),
+      }),
+      record,
+    )
+    expect(result.stderr).not.toMatch(/^error/m)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(BIG.value)
+  })
+
   test('modifiers that fail on the values, and a missing key', async () => {
     const dir = testdir({ 'app.yaml': manifest((k) => `app#${k}`, true) })
     const { result } = await runAndCheck([dir], env())
