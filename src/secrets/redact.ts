@@ -45,9 +45,9 @@ export class Redactor {
       if (form.length >= MIN_MASKED) this.#index.add(form)
     }
     // Multi-line secrets (certificates, keys) are also masked line by line,
-    // since an error may quote just one line of them.
+    // since an error may quote just one line of them (each is trimmed of its `\r`).
     if (trimmed.includes('\n')) {
-      for (const line of trimmed.split(/\r?\n/)) this.#addString(line)
+      for (const line of trimmed.split('\n')) this.#addString(line)
     }
   }
 

@@ -1,4 +1,4 @@
-import { formatDebugEvent } from '../../src/log'
+import { formatDebugEvent, type DebugEvent } from '../../src/log'
 
 describe('formatDebugEvent', () => {
   test('writes the kind and every field, JSON-quoted, on one line', () => {
@@ -12,6 +12,10 @@ describe('formatDebugEvent', () => {
       }),
     ).toBe('debug: fetch path="secret/data/a" version="2" ms=5 outcome="ok"')
     expect(formatDebugEvent({ kind: 'note', message: 'x' })).toBe('debug: note message="x"')
+  })
+
+  test('an event without fields is just its kind', () => {
+    expect(formatDebugEvent({ kind: 'input' } as unknown as DebugEvent)).toBe('debug: input')
   })
 
   test.each(['\n', '\r', '\u0085', '\u2028', '\u2029', '\u001b', '\u007f'])(

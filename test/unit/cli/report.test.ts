@@ -157,6 +157,23 @@ describe('reportFailure caps the report', () => {
     expect(lines.join('\n').length).toBeLessThan(10_000)
   })
 
+  test('a line of exactly the maximum length is kept whole', () => {
+    const message = 'm'.repeat(MAX_LINE_CHARS - 'error: PLACEHOLDER_SYNTAX: '.length)
+    const { lines } = reportFailure(new ProblemsError([{ code: 'PLACEHOLDER_SYNTAX', message }]))
+    expect(lines[0]).toBe(`error: PLACEHOLDER_SYNTAX: ${message}`)
+    expect(lines[0]).toHaveLength(MAX_LINE_CHARS)
+  })
+
+  test('exactly the maximum number of lines needs no count', () => {
+    const problems = Array.from({ length: MAX_PROBLEM_LINES }, (_, i) => ({
+      code: 'KEY_NOT_FOUND' as const,
+      message: `key "k${String(i)}" not found`,
+    }))
+    const { lines } = reportFailure(new ProblemsError(problems))
+    expect(lines).toHaveLength(MAX_PROBLEM_LINES + 1)
+    expect(lines.join('\n')).not.toContain('not shown')
+  })
+
   test('a huge placeholder as written is cut', () => {
     const { lines } = reportFailure(
       new ProblemsError([

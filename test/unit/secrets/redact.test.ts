@@ -40,6 +40,13 @@ describe('Redactor: raw values', () => {
     expect(redactorWith('canary-x').redact('nothing to hide')).toBe('nothing to hide')
   })
 
+  test('a text that is exactly the value is masked', () => {
+    expect(redactorWith('canary').redact('canary')).toBe('***')
+    expect(
+      redactorWith('canary-exactly-thirty-two-chars!').redact('canary-exactly-thirty-two-chars!'),
+    ).toBe('***')
+  })
+
   test('every occurrence is masked, at the start, in the middle and at the end', () => {
     expect(redactorWith('canary').redact('canary canary-canary canary')).toBe('*** ***-*** ***')
   })
@@ -85,6 +92,24 @@ describe('Redactor: encoded forms', () => {
     const value =
       _name === 'Go url.PathEscape' ? "canary pw/?&=+é!*'()~;,:@$" : "canary pw/?&=+é!*'()~"
     expect(redactorWith(value).redact(`GET /v1?x=${form}&y=1`)).toBe('GET /v1?x=***&y=1')
+  })
+
+  test.each([
+    ['%q', 'canary\\a\\b\\f\\v\\x1b\\u0085\\U0010ffff'],
+    ['%+q', 'canary\\a\\b\\f\\v\\x1b\\u0085\\U0010ffff'],
+  ])(
+    "masks Go's %s form of the other short escapes and non-printable characters",
+    (_verb, form) => {
+      // Printed by Go 1.26.
+      const value = 'canary\u0007\b\f\v\u001b\u0085\u{10ffff}'
+      expect(redactorWith(value).redact(`bad "${form}"`)).toBe('bad "***"')
+    },
+  )
+
+  test('a value with an unpaired surrogate is still masked (raw and JSON)', () => {
+    const value = 'canary-\ud800-lone'
+    const redactor = redactorWith(value)
+    expect(redactor.redact(`a ${value} b ${JSON.stringify(value)}`)).toBe('a *** b "***"')
   })
 
   test("masks the form helm's values.schema.json errors print", () => {
