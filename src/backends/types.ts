@@ -42,6 +42,13 @@ export interface BackendDeps {
   readonly cwd: string
   /** `--disable-token-cache`. */
   readonly disableTokenCache: boolean
+  /**
+   * False for a directory inside the repository the run renders: helm and
+   * kustomize can print any file there (`.Files.Glob`), so a backend keeps
+   * nothing of its own (the token cache) in one, whatever is configured.
+   * Unset: no such restriction (unit tests).
+   */
+  readonly canStoreIn?: (dir: string) => Promise<boolean>
 }
 
 export type ConfigResult<C> =

@@ -16,7 +16,7 @@ const READ_BATCH = 16
  * file) in Go `filepath.Walk` order, as AVP does (avp-behaviour.md §1.4).
  * Hidden files are read, but nothing under `.git`: Argo CD hands the plugin
  * the whole checkout. Symlinked directories are not followed; symlinked files
- * are read. Every unreadable file is reported, and nothing is returned then.
+ * are read (render/symlinks.ts has already refused links leaving the repository). Every unreadable file is reported, and nothing is returned then.
  * `displayRoot` (default `root`) is how the user wrote the path: sources and
  * messages use it, so an absolute `root` does not leak into every message.
  */

@@ -9,6 +9,7 @@ import { readKustomizeOptions, renderKustomize } from './kustomize'
 import { PARAM, RENDER_PARAM_NAMES } from './param-names'
 import { readPluginParams, type PluginParams } from './plugin-params'
 import { repoRootOf } from './safe-path'
+import { refuseEscapingSymlinks } from './symlinks'
 import { withToolContext } from './tool-context'
 
 export type RenderMode = 'auto' | 'helm' | 'kustomize' | 'plain'
@@ -48,6 +49,8 @@ export async function renderApp(req: RenderRequest): Promise<InputText[]> {
     [...params.keys()].filter((n) => RENDER_PARAM_NAMES.includes(n)),
   )
   if (refused.length > 0) throw new ConfigError(refused)
+  const repoRoot = repoRootOf(req.appDir, req.env)
+  await refuseEscapingSymlinks(repoRoot, req.appDir)
   const mode = await chooseMode(req.mode, params, req.appDir)
   if (mode === 'plain') return readInputFiles(req.appDir, req.displayPath ?? req.appDir)
   const base = { env: req.env, signal: req.signal, deadlineAt: req.deadlineAt, log: req.log }
@@ -59,7 +62,7 @@ export async function renderApp(req: RenderRequest): Promise<InputText[]> {
   const options = readHelmOptions(req.env, params)
   const values = {
     appDir: req.appDir,
-    repoRoot: repoRootOf(req.appDir, req.env),
+    repoRoot,
     resolveValues: req.resolveValues,
   }
   const text = await withToolContext(base, (tool) => renderHelm(options, tool, values))

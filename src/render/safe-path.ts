@@ -59,3 +59,26 @@ export function isWithin(target: string, root: string): boolean {
   const rel = path.relative(root, target)
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
 }
+
+/**
+ * True when `target` is `root` or below it once symlinks are resolved, also
+ * when `target` does not exist yet (its nearest existing parent is resolved).
+ */
+export async function isWithinReal(target: string, root: string): Promise<boolean> {
+  return isWithin(await realpathOfExisting(path.resolve(target)), await realpathOfExisting(root))
+}
+
+async function realpathOfExisting(abs: string): Promise<string> {
+  const rest: string[] = []
+  let current = abs
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(current), ...rest.reverse())
+    } catch {
+      const parent = path.dirname(current)
+      if (parent === current) return abs
+      rest.push(path.basename(current))
+      current = parent
+    }
+  }
+}

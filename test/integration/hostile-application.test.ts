@@ -5,6 +5,7 @@
 // with the sidecar's default policy and with an operator allow-list, and checks
 // that nothing of the sidecar reaches stdout or stderr unless the operator
 // opted in. docs/security.md describes the policy these tests hold.
+import fs from 'node:fs'
 import path from 'node:path'
 import {
   generateManifests,
@@ -156,5 +157,156 @@ describe('plugin env: settings that select credentials, endpoints, files or cach
       }
       expect(attacker.requests).toHaveLength(0)
     })
+  })
+})
+
+describe('symlinks out of the repository', () => {
+  /** A manifest only the sidecar has, e.g. a file under /etc or a mounted credential. */
+  const outside = testdir({
+    'sidecar-cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: loot\ndata:\n  token: ${SIDECAR_CANARY}\n`,
+  })
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: own\ndata:\n  a: b\n'
+
+  function repoWith(files: Record<string, string>, links: Record<string, string>): string {
+    const dir = testdir(files)
+    for (const [link, target] of Object.entries(links)) {
+      fs.mkdirSync(path.dirname(path.join(dir, link)), { recursive: true })
+      fs.symlinkSync(target, path.join(dir, link))
+    }
+    return dir
+  }
+
+  /** The harness copies the repository as Argo CD's tar does, symlinks as written. */
+  async function run(repoDir: string, appPath = '.'): Promise<GenerateResult> {
+    return generateManifests({ ...app({}), repoDir, path: appPath }, { env: FILE_BACKEND })
+  }
+
+  test.each([
+    ['a plain app: env.yaml -> /proc/self/environ', {}, { 'env.yaml': '/proc/self/environ' }],
+    [
+      'a plain app: a manifest of the sidecar',
+      {},
+      { 'loot.yaml': path.join(outside, 'sidecar-cm.yaml') },
+    ],
+    [
+      'a relative link that climbs out',
+      {},
+      {
+        'sub/loot.yaml': `../${path.relative(path.join(testdir(), 'sub'), outside)}/sidecar-cm.yaml`,
+      },
+    ],
+    [
+      'a Helm chart: .Files.Get of a link',
+      {
+        'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+        'templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  loot: {{ .Files.Get "loot.txt" | quote }}\n`,
+      },
+      { 'loot.txt': SIDECAR_TOKEN },
+    ],
+    [
+      'a kustomization: configMapGenerator over a link, under the default restrictor',
+      {
+        'kustomization.yaml':
+          'configMapGenerator:\n  - name: loot\n    files:\n      - token=loot.txt\n',
+      },
+      { 'loot.txt': SIDECAR_TOKEN },
+    ],
+    ['a dangling link to a sidecar path', {}, { 'gone.yaml': '/nonexistent/sidecar/file.yaml' }],
+  ])('%s: refused', async (_name, files, links) => {
+    const result = await run(repoWith({ 'own.yaml': cm, ...files }, links))
+    expectRefused(result, /is a symlink that leads outside the repository/)
+    if (!result.ok) expect(result.stderr).not.toContain(outside)
+  })
+
+  test('a link in another directory of the repository is refused too (kustomize can reach it)', async () => {
+    const repo = repoWith({ 'apps/a/own.yaml': cm }, { 'shared/loot.yaml': SIDECAR_TOKEN })
+    expectRefused(
+      await run(repo, 'apps/a'),
+      /is a symlink that leads outside the repository.* at shared\/loot\.yaml/,
+    )
+  })
+
+  test('links that stay inside the repository are followed', async () => {
+    const repo = repoWith(
+      { 'base/cm.yaml': cm },
+      { 'apps/a/cm.yaml': '../../base/cm.yaml', 'apps/a/dir': '../../base' },
+    )
+    const result = await run(repo, 'apps/a')
+    expect(printed(result)).toContain('"name":"own"')
+  })
+})
+
+describe('the Vault token cache never lands in the repository', () => {
+  let vault: FakeVault
+  beforeAll(async () => {
+    vault = await startFakeVault()
+    vault.putKv('secret', 'app', { password: 'own-password' })
+    vault.addApprole('sidecar-role', 'canary-sidecar-secret-id')
+  })
+  afterAll(async () => {
+    await vault.stop()
+  })
+
+  /** A chart whose template prints every file of the chart directory, with resolved values. */
+  const chart = {
+    'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+    'README.txt': 'a chart\n',
+    'values.yaml': 'password: <path:secret/data/app#password>\n',
+    'templates/loot.yaml': [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: loot',
+      'data:',
+      '  password: {{ .Values.password | quote }}',
+      '  files: {{ range $path, $_ := .Files.Glob "**" }}{{ $path }},{{ end }}',
+      '  contents: {{ range $path, $_ := .Files.Glob "**" }}{{ $.Files.Get $path | b64enc }},{{ end }}',
+      '',
+    ].join('\n'),
+  }
+  const resolveValues = [{ name: 'resolve-values-placeholders', string: 'true' }]
+
+  function sidecar(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      AVP_TYPE: 'vault',
+      VAULT_ADDR: vault.address,
+      AVP_AUTH_TYPE: 'approle',
+      AVP_ROLE_ID: 'sidecar-role',
+      AVP_SECRET_ID: 'canary-sidecar-secret-id',
+      ...extra,
+    }
+  }
+
+  function expectNoCacheIn(result: GenerateResult): void {
+    const text = printed(result)
+    expect(text).toContain('own-password')
+    const files = /"files":"([^"]*)"/.exec(text)?.[1] ?? ''
+    // Helm's .Files leaves out Chart.yaml, values.yaml and templates/: README.txt proves the glob works.
+    expect(files.split(',').filter((f) => f !== '')).toEqual(['README.txt'])
+  }
+
+  test('default policy: ARGOCD_ENV_AVP_TOKEN_CACHE_DIR is refused before any login', async () => {
+    vault.resetRequests()
+    const result = await generateManifests(
+      app(chart, { env: { AVP_TOKEN_CACHE_DIR: '.' }, parameters: resolveValues }),
+      { env: sidecar() },
+    )
+    expectRefused(result, /Applications may not set AVP_TOKEN_CACHE_DIR/)
+    expect(vault.requests).toHaveLength(0)
+  })
+
+  test('the operator allowed the key: a cache dir inside the chart is not used', async () => {
+    const result = await generateManifests(
+      app(chart, { env: { AVP_TOKEN_CACHE_DIR: '.' }, parameters: resolveValues }),
+      { env: sidecar({ AVP_APP_ENV_ALLOWLIST: 'AVP_TOKEN_CACHE_DIR' }) },
+    )
+    expectNoCacheIn(result)
+  })
+
+  test('the operator set a relative cache dir: still never inside the repository', async () => {
+    const result = await generateManifests(app(chart, { parameters: resolveValues }), {
+      env: sidecar({ AVP_TOKEN_CACHE_DIR: 'cache' }),
+    })
+    expectNoCacheIn(result)
   })
 })

@@ -191,7 +191,8 @@ export function parameterEnv(
 export function checkoutApp(app: AppSpec): string {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), '_cmp_server-'))
   const repo = path.join(work, 'repo')
-  fs.cpSync(app.repoDir, repo, { recursive: true })
+  // Argo CD's tar stream keeps symlinks as written; Node's default would make them absolute.
+  fs.cpSync(app.repoDir, repo, { recursive: true, verbatimSymlinks: true })
   const appDir = path.join(repo, app.path)
   if (!fs.statSync(appDir).isDirectory()) throw new Error(`app path ${app.path} is not a directory`)
   return appDir

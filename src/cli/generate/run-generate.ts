@@ -10,6 +10,7 @@ import type { InputText } from '../../input/types'
 import type { DebugLog } from '../../log'
 import { formatManifests } from '../../output/write'
 import { renderApp, type RenderMode } from '../../render/render-app'
+import { isWithinReal, repoRootOf } from '../../render/safe-path'
 import type { Redactor } from '../../secrets/redact'
 import type { Io } from '../io'
 import { SecretResolver } from './secret-resolver'
@@ -58,9 +59,21 @@ export async function runGenerate(
   // the dozens, Node's default of 10 listeners would print a leak warning on
   // stderr, which Argo CD shows to users.
   setMaxListeners(0, signal)
+  // The repository the run reads and renders: helm and kustomize may print any file in it.
+  const workspace = repoRootOf(
+    options.path === '-' ? io.cwd : path.resolve(io.cwd, options.path),
+    io.env,
+  )
   const resolver = new SecretResolver(
     selectBackend(settings),
-    { log, redactor, env: io.env, cwd: io.cwd, disableTokenCache: options.disableTokenCache },
+    {
+      log,
+      redactor,
+      env: io.env,
+      cwd: io.cwd,
+      disableTokenCache: options.disableTokenCache,
+      canStoreIn: async (dir) => !(await isWithinReal(dir, workspace)),
+    },
     { signal, deadlineMs },
   )
 

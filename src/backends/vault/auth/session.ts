@@ -137,6 +137,11 @@ export class VaultSession {
       this.#cache = null
       return null
     }
+    if (this.deps.canStoreIn !== undefined && !(await this.deps.canStoreIn(dir))) {
+      ctx.log({ kind: 'token-cache', action: 'off', reason: 'directory inside the repository' })
+      this.#cache = null
+      return null
+    }
     const key = await loadCacheKey(dir)
     if (!key.ok) {
       ctx.log({ kind: 'token-cache', action: 'off', reason: `key file: ${key.reason}` })
