@@ -54,7 +54,7 @@ export async function runGenerate(
   const { pathValidation, deadlineMs } = commonOptions(settings)
   const planOptions = pathValidation === undefined ? {} : { pathValidation }
   // One deadline for the whole run, inside Argo CD's 60 s call (contracts.md §1.7).
-  const signal = AbortSignal.any([io.signal, AbortSignal.timeout(deadlineMs)])
+  const signal = AbortSignal.any([io.signal, deadlineSignal(deadlineMs)])
   // Every in-flight request listens for the abort; with bounded concurrency in
   // the dozens, Node's default of 10 listeners would print a leak warning on
   // stderr, which Argo CD shows to users.
@@ -137,4 +137,22 @@ async function readInputs(
 
 function problemsError(problems: readonly Problem[]): ProblemsError {
   return new ProblemsError([...problems].sort(compareProblems))
+}
+
+/**
+ * Aborts with a `TimeoutError` after `ms`, like `AbortSignal.timeout`, but
+ * held strongly by its own timer. `AbortSignal.any` holds its sources weakly,
+ * so a bare `AbortSignal.timeout` inside it can be garbage-collected before it
+ * fires (seen with the GCP client's allocations: the deadline never came), and
+ * the run then outlives Argo CD's timeout. The timer is unref'd: it keeps no
+ * finished run alive.
+ */
+function deadlineSignal(ms: number): AbortSignal {
+  const controller = new AbortController()
+  setTimeout(() => {
+    controller.abort(
+      new DOMException(`the run deadline of ${String(ms)} ms passed`, 'TimeoutError'),
+    )
+  }, ms).unref()
+  return controller.signal
 }
