@@ -15,6 +15,14 @@ const layerRules = {
       ],
       patterns: [
         { group: ['@aws-sdk/*'], message: '@aws-sdk is imported only in src/backends/aws/port.ts' },
+        {
+          group: ['@google-cloud/*', 'google-gax', 'google-auth-library'],
+          message: 'the GCP client is imported only in src/backends/gcp/port.ts',
+        },
+        {
+          group: ['@azure/*'],
+          message: 'the Azure SDK is imported only in src/backends/azure/port.ts',
+        },
       ],
     },
   ],
@@ -72,7 +80,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['src/backends/aws/port.ts'],
+    files: ['src/backends/aws/port.ts', 'src/backends/gcp/port.ts', 'src/backends/azure/port.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -5,6 +5,7 @@ import type { Backend, BackendDeps, BackendEntry } from './types'
 import { connectBackend } from './1passwordconnect/entry'
 import { awsBackend } from './aws/entry'
 import { fileBackend } from './file/entry'
+import { gcpBackend } from './gcp/entry'
 import { kubeSecretBackend } from './kubernetessecret/entry'
 import { sopsBackend } from './sops/entry'
 import { vaultBackend } from './vault/entry'
@@ -53,6 +54,7 @@ export const BACKENDS: readonly RegisteredBackend[] = [
   register(kubeSecretBackend),
   register(connectBackend),
   register(sopsBackend),
+  register(gcpBackend),
 ]
 
 /**
@@ -64,7 +66,6 @@ const AVP_TYPES = [
   'vault',
   'awssecretsmanager',
   'ibmsecretsmanager',
-  'gcpsecretmanager',
   'azurekeyvault',
   'sops',
   'yandexcloudlockbox',
