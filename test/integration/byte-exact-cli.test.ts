@@ -5,6 +5,9 @@ import { toolsPath } from '../support/tools'
 
 // The attack values of the byte-exact property test (test/component), through
 // the built CLI and the file backend, read back by go-yaml v2 as Argo CD does.
+// Each test runs the CLI; a loaded CI machine needs more than jest's 5 s.
+jest.setTimeout(30_000)
+
 const VALUES = {
   ls: 'x\u2028metadata:\u2028 namespace:\u2028  kube-system',
   ps: 'x\u2029kind: ClusterRoleBinding',

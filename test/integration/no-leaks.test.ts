@@ -16,6 +16,9 @@ import { baseEnv, runCli, type CliResult } from '../support/run-cli'
 import { testdir } from '../support/testdir'
 import { requireTool, toolsPath } from '../support/tools'
 
+// Each test runs the CLI (and helm) once or twice; a loaded CI machine needs more than 5 s.
+jest.setTimeout(30_000)
+
 /** A canary value with the forms Go's %q and the schema validator print for it. */
 interface Canary {
   readonly value: string
@@ -217,6 +220,16 @@ const REJECTING_SCHEMA = JSON.stringify({
   ),
 })
 
+/** PATH with the recording tool first, and Helm value files resolved before helm runs. */
+function helmWithValues(bin: string): Record<string, string> {
+  return {
+    PATH: `${bin}:${toolsPath()}`,
+    ARGOCD_APP_PARAMETERS: JSON.stringify([
+      { name: 'resolve-values-placeholders', string: 'true' },
+    ]),
+  }
+}
+
 describe('file backend', () => {
   const secrets = (): string => {
     const dir = testdir({ 'secrets.json': JSON.stringify({ app: DATA }) })
@@ -240,16 +253,7 @@ describe('file backend', () => {
   test('a Helm run that succeeds with a value over 32 KB and --verbose', async () => {
     const { bin, record } = recordingTool('helm', 'pass')
     const dir = chart(CHART_VALUES)
-    const { result } = await runAndCheck(
-      [dir],
-      env({
-        PATH: `${bin}:${toolsPath()}`,
-        ARGOCD_APP_PARAMETERS: JSON.stringify([
-          { name: 'resolve-values-placeholders', string: 'true' },
-        ]),
-      }),
-      record,
-    )
+    const { result } = await runAndCheck([dir], env(helmWithValues(bin)), record)
     expect(result.stderr).not.toMatch(/^error/m)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(BIG.value)
@@ -266,16 +270,7 @@ describe('file backend', () => {
   test('helm rejects the substituted values with its schema (it quotes them Go-style)', async () => {
     const { bin, record } = recordingTool('helm', 'pass')
     const dir = chart(CHART_VALUES, REJECTING_SCHEMA)
-    const { result } = await runAndCheck(
-      [dir],
-      env({
-        PATH: `${bin}:${toolsPath()}`,
-        ARGOCD_APP_PARAMETERS: JSON.stringify([
-          { name: 'resolve-values-placeholders', string: 'true' },
-        ]),
-      }),
-      record,
-    )
+    const { result } = await runAndCheck([dir], env(helmWithValues(bin)), record)
     failed(result, 3)
     expect(result.stderr).toMatch(/does not match pattern/)
   })
@@ -283,16 +278,7 @@ describe('file backend', () => {
   test('helm fails after substitution, printing the resolved values file back', async () => {
     const { bin, record } = recordingTool('helm', 'echo-and-fail')
     const dir = chart(CHART_VALUES)
-    const { result } = await runAndCheck(
-      [dir],
-      env({
-        PATH: `${bin}:${toolsPath()}`,
-        ARGOCD_APP_PARAMETERS: JSON.stringify([
-          { name: 'resolve-values-placeholders', string: 'true' },
-        ]),
-      }),
-      record,
-    )
+    const { result } = await runAndCheck([dir], env(helmWithValues(bin)), record)
     failed(result, 3)
     expect(result.stderr).toMatch(/^error: RENDER_FAILED: helm template failed/m)
   })
@@ -302,15 +288,7 @@ describe('file backend', () => {
     const dir = chart(
       `${CHART_VALUES}\nbroken: <path:app#plain | jsonParse>\nmissing: <path:app#nosuchkey>`,
     )
-    const { result } = await runAndCheck(
-      [dir],
-      env({
-        PATH: `${bin}:${toolsPath()}`,
-        ARGOCD_APP_PARAMETERS: JSON.stringify([
-          { name: 'resolve-values-placeholders', string: 'true' },
-        ]),
-      }),
-    )
+    const { result } = await runAndCheck([dir], env(helmWithValues(bin)))
     failed(result, 1)
   })
 
@@ -405,14 +383,7 @@ describe('vault backend', () => {
     )
     const { result } = await runAndCheck(
       [chartDir],
-      approle({
-        PATH: `${bin}:${toolsPath()}`,
-        AVP_AUTH_TYPE: 'token',
-        VAULT_TOKEN,
-        ARGOCD_APP_PARAMETERS: JSON.stringify([
-          { name: 'resolve-values-placeholders', string: 'true' },
-        ]),
-      }),
+      approle({ ...helmWithValues(bin), AVP_AUTH_TYPE: 'token', VAULT_TOKEN }),
       record,
     )
     failed(result, 3)
