@@ -100,6 +100,21 @@ describe('reportFailure with many identical failures', () => {
   })
 })
 
+test('exactly three places with the same error are all shown, with no count', () => {
+  const problems = [1, 2, 3].map((document) => ({
+    code: 'AUTH_FAILED' as const,
+    message: 'login failed',
+    location: { file: 'a.yaml', document },
+  }))
+  const { lines } = reportFailure(new ProblemsError(problems))
+  expect(lines).toEqual([
+    'error: AUTH_FAILED: login failed at a.yaml#1',
+    'error: AUTH_FAILED: login failed at a.yaml#2',
+    'error: AUTH_FAILED: login failed at a.yaml#3',
+    'argocd-secret-plugin: 3 problem(s); nothing was written to stdout',
+  ])
+})
+
 describe('reportFailure keeps one problem on one line', () => {
   test.each([
     ['LF', '\n'],

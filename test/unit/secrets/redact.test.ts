@@ -31,6 +31,11 @@ describe('Redactor: raw values', () => {
     expect(redactor.redact('abc 12345 true null')).toBe('abc 12345 true null')
   })
 
+  test('no form of a short value is masked either', () => {
+    // base64 of "abc" is four characters long.
+    expect(redactorWith('abc').redact('YWJj abc')).toBe('YWJj abc')
+  })
+
   test('a value of exactly 4 characters is masked', () => {
     expect(redactorWith('wxyz').redact('a wxyz b')).toBe('a *** b')
   })
@@ -124,6 +129,12 @@ describe('Redactor: encoded forms', () => {
     expect(redactorWith('canary\u0001ctl\u001b-x').redact('Error: canaryctl-x')).toBe('Error: ***')
   })
 
+  test('masks the HTML form encoding (URLSearchParams)', () => {
+    const value = "canary pw~*!'()/é"
+    const form = new URLSearchParams({ x: value }).toString()
+    expect(redactorWith(value).redact(`POST ${form}&y=1`)).toBe('POST x=***&y=1')
+  })
+
   test("masks encodeURIComponent's form", () => {
     const value = "canary pw/?&=é!*'()"
     expect(redactorWith(value).redact(`url ${encodeURIComponent(value)} end`)).toBe('url *** end')
@@ -142,6 +153,15 @@ describe('Redactor: encoded forms', () => {
     expect(redactor.redact(`data: ${std}`)).toBe('data: ***')
     expect(redactor.redact(`data: ${url}`)).toBe('data: ***')
   })
+
+  test.each(['canary-b64-xy', 'canary-b64-xy1'])(
+    'masks unpadded base64url of %s as a whole',
+    (value) => {
+      const url = Buffer.from(value).toString('base64url')
+      expect(Buffer.from(value).toString('base64')).toMatch(/=$/)
+      expect(redactorWith(value).redact(`token=${url};`)).toBe('token=***;')
+    },
+  )
 
   test.each([0, 1, 2, 3, 4, 5])(
     'masks the value inside the base64 of a longer text (prefix of %i bytes)',
@@ -196,5 +216,6 @@ describe('Redactor: size and failure', () => {
   test('a text that cannot be masked is withheld, never printed raw', () => {
     const redactor = redactorWith('canary-x')
     expect(redactor.redact(undefined as unknown as string)).toBe(WITHHELD)
+    expect(WITHHELD).toBe('[output withheld: it could not be checked for secrets]')
   })
 })
