@@ -1,6 +1,6 @@
 // The only module that touches `process` (style guide B.1).
 import { ExitCode } from '../errors'
-import type { Io } from './io'
+import type { Io } from '../io'
 import { run } from './program'
 
 // The AWS SDK prints a multi-line Node-version notice on stderr the first time

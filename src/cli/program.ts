@@ -6,8 +6,8 @@ import type * as ParametersModule from '../render/parameters'
 import type { RenderMode } from '../render/render-app'
 import { Redactor } from '../secrets/redact'
 import { versionLine } from './build-info'
-import type * as RunGenerateModule from './generate/run-generate'
-import type { Io } from './io'
+import type * as RunGenerateModule from '../pipeline/generate'
+import type { Io } from '../io'
 import { reportFailure } from './report'
 
 interface GenerateFlags {
@@ -139,7 +139,7 @@ function buildProgram(
 // A `require`, not `import()`: jest runs these sources as CommonJS.
 function loadRunGenerate(): typeof RunGenerateModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('./generate/run-generate') as typeof RunGenerateModule
+  return require('../pipeline/generate') as typeof RunGenerateModule
 }
 
 function loadParameters(): typeof ParametersModule {

@@ -1,5 +1,5 @@
 import { run } from '../../../src/cli/program'
-import type { Io } from '../../../src/cli/io'
+import type { Io } from '../../../src/io'
 import { testdir } from '../../support/testdir'
 
 const CANARY = 'canary-5e7a-db-password'

@@ -2,7 +2,7 @@
 // to the backend and logs fetches; backends do none of these themselves.
 import { BACKENDS } from '../../../src/backends/registry'
 import type { Backend, FetchContext } from '../../../src/backends/types'
-import { SecretResolver } from '../../../src/cli/generate/secret-resolver'
+import { SecretResolver } from '../../../src/pipeline/secret-resolver'
 import { ConfigError } from '../../../src/errors'
 import type { DebugEvent } from '../../../src/log'
 import { Redactor } from '../../../src/secrets/redact'

@@ -1,8 +1,8 @@
-import type { Problem } from '../../errors'
-import type { Manifest } from '../../input/manifest'
-import type { DebugLog } from '../../log'
-import { applySubstitution, planSubstitution, type PlanOptions } from '../../placeholders'
-import type { Redactor } from '../../secrets/redact'
+import type { Problem } from '../errors'
+import type { Manifest } from '../input/manifest'
+import type { DebugLog } from '../log'
+import { applySubstitution, planSubstitution, type PlanOptions } from '../placeholders'
+import type { Redactor } from '../secrets/redact'
 import type { SecretResolver } from './secret-resolver'
 
 /**

@@ -1,8 +1,8 @@
-import { supportedBackendTypes } from '../../backends/registry'
-import { ConfigError } from '../../errors'
-import type { Backend, BackendDeps } from '../../backends/types'
-import type { DebugLog } from '../../log'
-import { refKey, type Lookup, type RefKey, type SecretRef } from '../../secrets/ref'
+import { supportedBackendTypes } from '../backends/registry'
+import { ConfigError } from '../errors'
+import type { Backend, BackendDeps } from '../backends/types'
+import type { DebugLog } from '../log'
+import { refKey, type Lookup, type RefKey, type SecretRef } from '../secrets/ref'
 
 /**
  * Fetches secrets for one run through the configured backend. The backend is
