@@ -9,13 +9,13 @@ import { parseManifests } from '../input/parse'
 import type { InputText } from '../input/types'
 import type { DebugLog } from '../log'
 import { formatManifests } from '../output/write'
-import { renderApp, type RenderMode } from '../render/render-app'
+import { prepareRender, runRender, type RenderMode, type RenderRequest } from '../render/render-app'
 import { isWithinReal, repoRootOf } from '../render/safe-path'
 import type { Redactor } from '../secrets/redact'
 import type { Io } from '../io'
 import { SecretResolver } from './secret-resolver'
 import { substitute } from './substitute'
-import { valuesResolver } from './values'
+import { resolveHelmValues, valuesResolver } from './values'
 
 export interface GenerateOptions {
   /** Directory or file to process, or `-` for a manifest stream on stdin. */
@@ -77,13 +77,12 @@ export async function runGenerate(
     { signal, deadlineMs },
   )
 
-  const inputs = await readInputs(options, io, {
-    signal,
-    deadlineAt: started + deadlineMs,
-    log,
-    resolveValues: valuesResolver(resolver, planOptions, redactor, log),
-    refusedParams: (names) => appParamIssues(readAppPolicy(io.env), names),
-  })
+  const inputs = await readInputs(
+    options,
+    io,
+    { signal, deadlineAt: started + deadlineMs, log },
+    valuesResolver(resolver, planOptions, redactor, log),
+  )
   const parsed = parseManifests(inputs)
   for (const skip of parsed.skipped) {
     log({
@@ -112,27 +111,34 @@ export async function runGenerate(
   return formatManifests(parsed.manifests, options.output)
 }
 
+/**
+ * Read and render: stdin as it is, or the app directory rendered. A chart's
+ * values-file placeholders are resolved here, between preparing the render
+ * and running it, so the flow stays one-way: rendering never calls back.
+ */
 async function readInputs(
   options: GenerateOptions,
   io: Io,
-  render: {
-    signal: AbortSignal
-    deadlineAt: number
-    log: DebugLog
-    resolveValues: (text: string, source: string) => Promise<string>
-    refusedParams: (names: readonly string[]) => readonly string[]
-  },
+  run: { readonly signal: AbortSignal; readonly deadlineAt: number; readonly log: DebugLog },
+  resolveValuesText: (text: string, source: string) => Promise<string>,
 ): Promise<InputText[]> {
   if (options.path === '-') {
     return [{ source: '<stdin>', text: await io.readStdin(), skipNonObjects: false }]
   }
-  return renderApp({
+  const req: RenderRequest = {
     appDir: path.resolve(io.cwd, options.path),
     displayPath: options.path,
     mode: options.render,
     env: io.env,
-    ...render,
-  })
+    refusedParams: (names) => appParamIssues(readAppPolicy(io.env), names),
+    ...run,
+  }
+  const job = await prepareRender(req)
+  const ready =
+    job.kind === 'helm'
+      ? { ...job, values: await resolveHelmValues(job.values, resolveValuesText) }
+      : job
+  return runRender(ready, req)
 }
 
 function problemsError(problems: readonly Problem[]): ProblemsError {

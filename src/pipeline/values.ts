@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml'
 import { ProblemsError } from '../errors'
 import type { DebugLog } from '../log'
 import type { PlanOptions } from '../placeholders'
+import type { HelmValues, ValuesSource } from '../render/helm-values'
 import type { Redactor } from '../secrets/redact'
 import { printForGoYaml } from '../yaml/go-yaml-print'
 import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../yaml/unique-keys'
@@ -9,10 +10,30 @@ import type { SecretResolver } from './secret-resolver'
 import { substitute } from './substitute'
 
 /**
- * Resolves inline `<path:…>` placeholders in a Helm values file before
- * `helm template` runs, so charts with a `values.schema.json` accept them
- * (AVP #332). A values file has no annotations, so only inline placeholders
- * apply; the text is edited as a YAML tree, never spliced.
+ * Resolves the inline placeholders of a chart's values before `helm template`
+ * runs (render-app.ts `prepareRender` collects them; `runRender` uses the
+ * result), so charts with a `values.schema.json` accept them (AVP #332).
+ */
+export async function resolveHelmValues(
+  values: HelmValues,
+  resolveText: (text: string, source: string) => Promise<string>,
+): Promise<HelmValues> {
+  if (!values.resolvePlaceholders) return values
+  const sources: ValuesSource[] = []
+  for (const source of values.sources) {
+    sources.push(
+      source.text === undefined
+        ? source
+        : { ...source, resolved: await resolveText(source.text, source.label) },
+    )
+  }
+  return { ...values, sources }
+}
+
+/**
+ * Resolves inline `<path:…>` placeholders in one values text. A values file
+ * has no annotations, so only inline placeholders apply; the text is edited
+ * as a YAML tree, never spliced.
  */
 export function valuesResolver(
   resolver: SecretResolver,

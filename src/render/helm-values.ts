@@ -9,10 +9,33 @@ export interface ValuesContext {
   readonly appDir: string
   /** Value files must stay inside this directory (safe-path.ts). */
   readonly repoRoot: string
-  /** The run's private temp dir (0700); resolved and inline values are written here. */
-  readonly privateDir: string
-  readonly resolveValues: (text: string, source: string) => Promise<string>
   readonly log: DebugLog
+}
+
+/**
+ * One source of Helm values, in the order helm reads them. With
+ * `resolve-values-placeholders`, `text` holds what the file says and the
+ * pipeline sets `resolved` before rendering; otherwise a file is passed to
+ * helm by path and never read here.
+ */
+export interface ValuesSource {
+  /** `chart`: the chart's own values.yaml (helm loads it anyway); `file`: a value file; `inline`: `values`/`HELM_VALUES`. */
+  readonly kind: 'chart' | 'file' | 'inline'
+  /** How messages name it: a path relative to the app, or the parameter it came from. */
+  readonly label: string
+  /** Absolute path of a `chart` or `file` source. */
+  readonly file?: string
+  readonly text?: string
+  /** The text with its placeholders resolved, set by the pipeline (pipeline/values.ts). */
+  readonly resolved?: string
+}
+
+export interface HelmValues {
+  /** Whether the pipeline must resolve the placeholders of every source with a `text`. */
+  readonly resolvePlaceholders: boolean
+  readonly sources: readonly ValuesSource[]
+  /** Absolute paths of the user's value files that exist, in order (for `set` comparison). */
+  readonly files: readonly string[]
 }
 
 export interface PreparedValues {
@@ -25,47 +48,57 @@ export interface PreparedValues {
 }
 
 /**
- * Turns the configured value files and inline values into `helm template`
- * arguments. Inline values always go through a 0600 file in the private temp
- * dir: never into argv, which Argo CD logs (contracts.md §1.6). With
- * `resolve-values-placeholders`, the chart's values.yaml and every value file
- * are first passed through the CLI's resolver (AVP #332: a `values.schema.json`
- * rejects `<path:…>`), and the resolved copies are used instead.
+ * Collects the configured value files and inline values, checking that every
+ * file stays inside the repository. With `resolve-values-placeholders` the
+ * chart's values.yaml and every value file are read, so the pipeline can
+ * resolve their placeholders before helm runs (AVP #332: a
+ * `values.schema.json` rejects `<path:…>`). Runs no tool and resolves nothing.
  */
-export async function prepareValues(
-  options: HelmOptions,
-  ctx: ValuesContext,
-): Promise<PreparedValues> {
+export async function collectValues(options: HelmOptions, ctx: ValuesContext): Promise<HelmValues> {
   const files = await checkValueFiles(options, ctx)
-  const writer = new TempValues(ctx.privateDir)
-  const args: string[] = []
   const resolve = options.resolveValuesPlaceholders
+  const sources: ValuesSource[] = []
   if (resolve) {
     const chartValues = path.join(ctx.appDir, 'values.yaml')
     const text = await readIfExists(chartValues)
-    // Helm loads values.yaml itself; a resolved copy passed first replaces every key it sets.
-    if (text !== undefined) {
-      const resolved = await ctx.resolveValues(text, 'values.yaml')
-      if (resolved !== text) args.push(await writer.write(resolved, 'values.yaml (resolved)'))
-    }
+    if (text !== undefined)
+      sources.push({ kind: 'chart', label: 'values.yaml', file: chartValues, text })
   }
   for (const file of files) {
     const label = labelOf(file, ctx.appDir)
-    if (!resolve) {
-      args.push(`--values=${file}`)
-      continue
-    }
-    const text = await fs.readFile(file, 'utf8')
-    const resolved = await ctx.resolveValues(text, label)
-    args.push(
-      resolved === text ? `--values=${file}` : await writer.write(resolved, `${label} (resolved)`),
+    sources.push(
+      resolve
+        ? { kind: 'file', label, file, text: await fs.readFile(file, 'utf8') }
+        : { kind: 'file', label, file },
     )
   }
   for (const inline of options.inlineValues) {
-    const text = resolve ? await ctx.resolveValues(inline.value, inline.origin) : inline.value
-    args.push(await writer.write(text, inline.origin))
+    sources.push({ kind: 'inline', label: inline.origin, text: inline.value })
   }
-  return { args, files, tempNames: writer.names }
+  return { resolvePlaceholders: resolve, sources, files }
+}
+
+/**
+ * Turns the values into `helm template` arguments. Inline values always go
+ * through a 0600 file in the run's private temp dir: never into argv, which
+ * Argo CD logs (contracts.md §1.6). A resolved copy replaces a file only when
+ * resolving changed it; the chart's own values.yaml, which helm loads itself,
+ * is passed first only then, so the copy replaces every key it sets.
+ */
+export async function writeValues(values: HelmValues, privateDir: string): Promise<PreparedValues> {
+  const writer = new TempValues(privateDir)
+  const args: string[] = []
+  for (const source of values.sources) {
+    const changed = source.resolved !== undefined && source.resolved !== source.text
+    if (source.kind === 'inline') {
+      args.push(await writer.write(source.resolved ?? source.text ?? '', source.label))
+    } else if (changed) {
+      args.push(await writer.write(source.resolved ?? '', `${source.label} (resolved)`))
+    } else if (source.kind === 'file') {
+      args.push(`--values=${source.file ?? ''}`)
+    }
+  }
+  return { args, files: values.files, tempNames: writer.names }
 }
 
 async function checkValueFiles(options: HelmOptions, ctx: ValuesContext): Promise<string[]> {

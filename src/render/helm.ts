@@ -3,7 +3,7 @@ import { findTool } from './find-tool'
 import { ensureDependencies } from './helm-deps'
 import type { HelmOptions } from './helm-options'
 import { setArgs } from './helm-set'
-import { prepareValues, type ValuesContext } from './helm-values'
+import { writeValues, type HelmValues } from './helm-values'
 import type { ToolContext } from './tool-context'
 import { runTool } from './spawn'
 
@@ -17,12 +17,13 @@ const API_VERSIONS_CHUNK = 32 * 1024
 /**
  * Renders a chart directory with `helm template` and returns its stdout:
  * dependencies fetched when not vendored, then the template run with the
- * options from plugin parameters and AVP-style environment (helm-options.ts).
+ * options from plugin parameters and AVP-style environment (helm-options.ts)
+ * and the values collected (and, when asked, resolved) before (helm-values.ts).
  */
 export async function renderHelm(
   options: HelmOptions,
   tool: ToolContext,
-  values: Omit<ValuesContext, 'log' | 'privateDir'>,
+  chart: { readonly appDir: string; readonly values: HelmValues },
 ): Promise<string> {
   const helm = await findTool('helm', tool.env)
   if (helm === undefined) throw new RenderError('helm is not installed or not on PATH')
@@ -31,26 +32,22 @@ export async function renderHelm(
       file: helm,
       args,
       label,
-      cwd: values.appDir,
+      cwd: chart.appDir,
       env: tool.childEnv,
       signal: tool.signal,
       deadlineAt: tool.deadlineAt,
       ...(rewrite === undefined ? {} : { rewriteStderr: rewrite }),
     })
-  await ensureDependencies(values.appDir, run, tool.log)
-  const prepared = await prepareValues(options, {
-    ...values,
-    log: tool.log,
-    privateDir: tool.privateDir,
-  })
-  const sets = await setArgs(options, values.appDir, prepared.files)
+  await ensureDependencies(chart.appDir, run, tool.log)
+  const prepared = await writeValues(chart.values, tool.privateDir)
+  const sets = await setArgs(options, chart.appDir, prepared.files)
   if (sets.unchanged > 0) {
     tool.log({
       kind: 'note',
       message: `${String(sets.unchanged)} set entries equal the chart's values and were not passed`,
     })
   }
-  const args = templateArgs(options, [...prepared.args, ...sets.args], values.appDir)
+  const args = templateArgs(options, [...prepared.args, ...sets.args], chart.appDir)
   const rename = (text: string): string => {
     let out = text
     for (const [file, label] of prepared.tempNames) out = out.split(file).join(label)

@@ -4,8 +4,9 @@ import type { InputText } from '../input/types'
 import type { DebugLog } from '../log'
 import { detectMode, type DetectedMode } from './detect'
 import { renderHelm } from './helm'
-import { readHelmOptions } from './helm-options'
-import { readKustomizeOptions, renderKustomize } from './kustomize'
+import { readHelmOptions, type HelmOptions } from './helm-options'
+import { collectValues, type HelmValues } from './helm-values'
+import { readKustomizeOptions, renderKustomize, type KustomizeOptions } from './kustomize'
 import { PARAM, RENDER_PARAM_NAMES } from './param-names'
 import { readPluginParams, type PluginParams } from './plugin-params'
 import { repoRootOf } from './safe-path'
@@ -26,8 +27,6 @@ export interface RenderRequest {
   /** Epoch ms by which the tool must have finished (inside Argo CD's 60 s). */
   readonly deadlineAt: number
   readonly log: DebugLog
-  /** Resolves placeholders in a Helm values file's text before `helm template` runs; provided by the CLI. */
-  readonly resolveValues: (text: string, source: string) => Promise<string>
   /**
    * The operator's policy on plugin parameters (config/app-policy.ts), provided
    * by the CLI: one issue per render parameter an Application may not set.
@@ -36,11 +35,22 @@ export interface RenderRequest {
 }
 
 /**
- * Renders an app directory into manifest text: `helm template` for a chart,
- * `kustomize build` for a kustomization, else the YAML/JSON files as they are.
- * Tool output is one stream, where a document without `kind` is an error.
+ * What rendering an app will do, decided before anything runs: the files of
+ * a plain directory (already read), a kustomization, or a chart with its
+ * values. The pipeline resolves a chart's values-file placeholders between
+ * `prepareRender` and `runRender`, so rendering never calls back into it.
  */
-export async function renderApp(req: RenderRequest): Promise<InputText[]> {
+export type RenderJob =
+  | { readonly kind: 'plain'; readonly inputs: readonly InputText[] }
+  | { readonly kind: 'kustomize'; readonly options: KustomizeOptions }
+  | { readonly kind: 'helm'; readonly options: HelmOptions; readonly values: HelmValues }
+
+/**
+ * Reads the plugin parameters, refuses those the operator's policy does not
+ * allow, chooses how to render, and collects what the render needs: for a
+ * chart, its value files (read when their placeholders are to be resolved).
+ */
+export async function prepareRender(req: RenderRequest): Promise<RenderJob> {
   const params = readPluginParams(req.env, RENDER_PARAM_NAMES)
   logUnknownParams(params, req.log)
   // Checked before anything is read or run: `load-restrictor` alone would let
@@ -52,20 +62,38 @@ export async function renderApp(req: RenderRequest): Promise<InputText[]> {
   const repoRoot = repoRootOf(req.appDir, req.env)
   await refuseEscapingSymlinks(repoRoot, req.appDir)
   const mode = await chooseMode(req.mode, params, req.appDir)
-  if (mode === 'plain') return readInputFiles(req.appDir, req.displayPath ?? req.appDir)
-  const base = { env: req.env, signal: req.signal, deadlineAt: req.deadlineAt, log: req.log }
-  if (mode === 'kustomize') {
-    const options = readKustomizeOptions(params)
-    const text = await withToolContext(base, (tool) => renderKustomize(options, req.appDir, tool))
-    return [{ source: 'kustomize build', text, skipNonObjects: false }]
+  if (mode === 'plain') {
+    return {
+      kind: 'plain',
+      inputs: await readInputFiles(req.appDir, req.displayPath ?? req.appDir),
+    }
   }
+  if (mode === 'kustomize') return { kind: 'kustomize', options: readKustomizeOptions(params) }
   const options = readHelmOptions(req.env, params)
-  const values = {
+  const values = await collectValues(options, {
     appDir: req.appDir,
     repoRoot,
-    resolveValues: req.resolveValues,
+    log: req.log,
+  })
+  return { kind: 'helm', options, values }
+}
+
+/**
+ * Renders a prepared job into manifest text: `helm template` for a chart,
+ * `kustomize build` for a kustomization, else the files as they were read.
+ * Tool output is one stream, where a document without `kind` is an error.
+ */
+export async function runRender(job: RenderJob, req: RenderRequest): Promise<InputText[]> {
+  if (job.kind === 'plain') return [...job.inputs]
+  const base = { env: req.env, signal: req.signal, deadlineAt: req.deadlineAt, log: req.log }
+  if (job.kind === 'kustomize') {
+    const text = await withToolContext(base, (tool) =>
+      renderKustomize(job.options, req.appDir, tool),
+    )
+    return [{ source: 'kustomize build', text, skipNonObjects: false }]
   }
-  const text = await withToolContext(base, (tool) => renderHelm(options, tool, values))
+  const chart = { appDir: req.appDir, values: job.values }
+  const text = await withToolContext(base, (tool) => renderHelm(job.options, tool, chart))
   return [{ source: 'helm template', text, skipNonObjects: false }]
 }
 

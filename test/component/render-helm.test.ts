@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import { parseAllDocuments } from 'yaml'
 import { ConfigError, ProblemsError, RenderError } from '../../src/errors'
 import type { DebugEvent } from '../../src/log'
-import { renderApp, type RenderRequest } from '../../src/render/render-app'
+import { renderApp, type RenderAppRequest as RenderRequest } from '../support/render-app'
 import { testdir } from '../support/testdir'
 import { requireTool, toolsPath } from '../support/tools'
 

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { ConfigError, RenderError } from '../../src/errors'
-import { renderApp } from '../../src/render/render-app'
+import { renderApp } from '../support/render-app'
 import { testdir } from '../support/testdir'
 import { requireTool, toolsPath } from '../support/tools'
 

@@ -19,3 +19,24 @@ function integrationFilesImportingSrc(): string[] {
 test('no integration test imports src', () => {
   expect(integrationFilesImportingSrc()).toEqual([])
 })
+
+/** The src files of `dir` whose imports reach any of `targets` (folders under src/). */
+function importersOf(dir: string, targets: readonly string[]): string[] {
+  const root = path.resolve(__dirname, '../../src', dir)
+  return fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => {
+      const text = fs.readFileSync(path.join(root, file), 'utf8')
+      return targets.some((t) => new RegExp(`from\\s+'(\\.\\./)+${t}/`).test(text))
+    })
+}
+
+test('layers point one way: nothing below the pipeline imports it or cli/', () => {
+  for (const dir of ['config', 'render', 'placeholders', 'backends', 'output', 'input', 'yaml']) {
+    expect({ dir, importers: importersOf(dir, ['pipeline', 'cli']) }).toEqual({
+      dir,
+      importers: [],
+    })
+  }
+})

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../../src/errors'
 import type { DebugEvent } from '../../../src/log'
-import { renderApp, type RenderRequest } from '../../../src/render/render-app'
+import { renderApp, type RenderAppRequest as RenderRequest } from '../../support/render-app'
 import { testdir } from '../../support/testdir'
 
 function request(appDir: string, extra: Partial<RenderRequest> = {}): RenderRequest {
