@@ -1,6 +1,7 @@
-import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml'
+import { isAlias, isMap, isNode, isScalar, isSeq } from 'yaml'
 import type { Document } from 'yaml'
-import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../yaml/unique-keys'
+import { lineCounterOf, lineOf } from '../yaml/describe-error'
+import { parseYamlDocument } from '../yaml/parse'
 
 /** The key/value pairs of a config file, plus every issue found (file name not included). */
 export interface ParsedConfig {
@@ -18,8 +19,7 @@ const NESTED = 'nested maps and lists are not supported; use a string value'
  * quotes the source line, and the file holds credentials (contracts.md §4.2).
  */
 export function parseYamlConfig(text: string): ParsedConfig {
-  const doc = parseDocument(text, { prettyErrors: false, ...NO_LIBRARY_KEY_CHECK })
-  addDuplicateKeyErrors(doc)
+  const doc = parseYamlDocument(text, 'configFile').result
   const [error] = doc.errors
   if (error !== undefined) {
     return {
@@ -93,7 +93,5 @@ export function parseJsonConfig(text: string): ParsedConfig {
 }
 
 function lineAt(text: string, offset: number): string {
-  let line = 1
-  for (let i = 0; i < offset && i < text.length; i += 1) if (text[i] === '\n') line += 1
-  return `line ${String(line)}`
+  return `line ${String(lineOf(lineCounterOf(text), Math.min(offset, text.length)))}`
 }

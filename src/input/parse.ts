@@ -1,9 +1,10 @@
-import { isMap, isScalar, parseAllDocuments, Scalar, type Document, type YAMLMap } from 'yaml'
+import { isMap, isScalar, Scalar, type Document, type LineCounter, type YAMLMap } from 'yaml'
 import type { Problem } from '../errors'
 import { splitJsonObjects, toBlockStyle } from './json-stream'
 import type { Manifest } from './manifest'
 import type { InputText } from './types'
-import { describeYamlError } from './yaml-error'
+import { describeYamlError, lineCounterOf } from '../yaml/describe-error'
+import { parseYamlStream, stripBom } from '../yaml/parse'
 
 /** A document that was read but is not a Kubernetes object, and why (for `--verbose`). */
 export interface SkippedDocument {
@@ -17,15 +18,6 @@ export interface ParseResult {
   readonly problems: Problem[]
   readonly skipped: SkippedDocument[]
 }
-
-/**
- * Options for every input document. The FAILSAFE schema keeps each scalar a
- * string holding its source text, so untouched values print verbatim (see
- * manifest.ts). Duplicate keys are allowed: go-yaml v2 keeps the last one and
- * Helm charts do produce them. `prettyErrors: false` because pretty errors
- * quote the offending line, which may hold a secret.
- */
-const PARSE_OPTIONS = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false } as const
 
 /** Plain null scalars: such a document decodes to nothing and is skipped (avp-behaviour.md §1.4). */
 const NULL_TEXT = new Set(['', '~', 'null', 'Null', 'NULL'])
@@ -43,21 +35,23 @@ export function parseManifests(inputs: readonly InputText[]): ParseResult {
 }
 
 function parseInput(input: InputText, result: ParseResult): void {
-  const text = input.text.startsWith('\uFEFF') ? input.text.slice(1) : input.text
+  const text = stripBom(input.text)
   // Like apimachinery's decoder, a stream whose first byte is `{` is JSON:
   // possibly several concatenated objects (avp-behaviour.md §1.4).
   const chunks = text.startsWith('{') ? splitJsonObjects(text) : undefined
   if (chunks !== undefined) {
+    // Chunk offsets are positions in the whole text: one line index for all.
+    const lines = lineCounterOf(text)
     chunks.forEach((chunk, i) => {
-      const [doc] = parseAllDocuments(chunk.text, PARSE_OPTIONS)
-      if (doc !== undefined)
-        addDocument(doc, { input, text, index: i + 1, offset: chunk.offset, json: true }, result)
+      const [doc] = parseYamlStream(chunk.text, 'manifest').result
+      const ctx = { input, text, lines, index: i + 1, offset: chunk.offset, json: true }
+      if (doc !== undefined) addDocument(doc, ctx, result)
     })
     return
   }
-  const docs = parseAllDocuments(text, PARSE_OPTIONS)
+  const { result: docs, lineCounter: lines } = parseYamlStream(text, 'manifest')
   docs.forEach((doc, i) => {
-    addDocument(doc, { input, text, index: i + 1, offset: 0, json: false }, result)
+    addDocument(doc, { input, text, lines, index: i + 1, offset: 0, json: false }, result)
   })
 }
 
@@ -65,6 +59,8 @@ interface DocContext {
   readonly input: InputText
   /** The whole input text (BOM removed), for line numbers. */
   readonly text: string
+  /** The line index of `text`. */
+  readonly lines: LineCounter
   readonly index: number
   /** Where the parsed text starts within `text`. */
   readonly offset: number
@@ -75,7 +71,7 @@ function addDocument(doc: Document, ctx: DocContext, result: ParseResult): void 
   const location = { file: ctx.input.source, document: ctx.index }
   const firstError = doc.errors[0]
   if (firstError !== undefined) {
-    const what = describeYamlError(firstError, ctx.text, ctx.offset)
+    const what = describeYamlError(firstError, ctx.text, ctx.offset, ctx.lines)
     const message = `invalid ${ctx.json ? 'JSON' : 'YAML'}: ${what}`
     result.problems.push({ code: 'INPUT_INVALID', message, location })
     return

@@ -1,19 +1,6 @@
-import { parseDocument, type Tags } from 'yaml'
+import { parseYamlDocument } from '../yaml/parse'
 import { ProblemsError } from '../errors'
 import type { Manifest } from '../input/manifest'
-
-/**
- * go-yaml v2 (behind Argo CD's decoder) keeps timestamps such as `2001-12-14`
- * as strings and has no sexagesimal numbers (`1:20`), so those tags of the
- * `yaml` library's 1.1 schema are dropped (avp-behaviour.md §1.4).
- */
-function goYamlTags(tags: Tags): Tags {
-  return tags.filter(
-    (tag) =>
-      typeof tag === 'string' ||
-      (tag.tag !== 'tag:yaml.org,2002:timestamp' && !('format' in tag && tag.format === 'TIME')),
-  )
-}
 
 /**
  * Re-reads one emitted YAML document as YAML 1.1 and writes it as one line of
@@ -30,13 +17,7 @@ export function toJsonLine(yamlText: string, manifest: Manifest): string {
         location: { file: manifest.source, document: manifest.index },
       },
     ])
-  const doc = parseDocument(yamlText, {
-    version: '1.1',
-    customTags: goYamlTags,
-    uniqueKeys: false,
-    prettyErrors: false,
-    logLevel: 'silent',
-  })
+  const doc = parseYamlDocument(yamlText, 'printedOutput').result
   // Cannot happen for text we printed ourselves; the parser's message is not
   // shown since it could quote a value.
   if (doc.errors.length > 0) throw fail('cannot convert the document to JSON')

@@ -1,11 +1,11 @@
-import { parseDocument } from 'yaml'
 import { ProblemsError } from '../errors'
 import type { DebugLog } from '../log'
 import type { PlanOptions } from '../placeholders'
 import type { HelmValues, ValuesSource } from '../render/helm-values'
 import type { Redactor } from '../secrets/redact'
 import { printForGoYaml } from '../yaml/go-yaml-print'
-import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../yaml/unique-keys'
+import { describeYamlError } from '../yaml/describe-error'
+import { parseYamlDocument, stripBom } from '../yaml/parse'
 import type { SecretResolver } from './secret-resolver'
 import { substitute } from './substitute'
 
@@ -42,17 +42,14 @@ export function valuesResolver(
   log: DebugLog,
 ): (text: string, source: string) => Promise<string> {
   return async (text, source) => {
-    const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
-      schema: 'failsafe',
-      prettyErrors: false,
-      ...NO_LIBRARY_KEY_CHECK,
-    })
-    addDuplicateKeyErrors(doc)
-    if (doc.errors.length > 0) {
+    const body = stripBom(text)
+    const { result: doc, lineCounter } = parseYamlDocument(body, 'valuesFile')
+    const [error] = doc.errors
+    if (error !== undefined) {
       throw new ProblemsError([
         {
           code: 'INPUT_INVALID',
-          message: `invalid YAML in values file (line ${String(doc.errors[0]?.linePos?.[0].line ?? '?')})`,
+          message: `invalid YAML in values file: ${describeYamlError(error, body, 0, lineCounter)}`,
           location: { file: source },
         },
       ])

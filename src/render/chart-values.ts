@@ -1,16 +1,11 @@
-import { parseDocument } from 'yaml'
-import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../yaml/unique-keys'
+import { parseYamlDocument, stripBom } from '../yaml/parse'
 
 type Tree = Record<string, unknown>
 
 /** Parses a values document into a map, or undefined when it is not one (errors are never quoted). */
 export function parseValues(text: string): Tree | undefined {
   try {
-    const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
-      prettyErrors: false,
-      ...NO_LIBRARY_KEY_CHECK,
-    })
-    addDuplicateKeyErrors(doc)
+    const doc = parseYamlDocument(stripBom(text), 'valuesData').result
     if (doc.errors.length > 0) return undefined
     const data: unknown = doc.toJS()
     if (data === null || data === undefined) return {}

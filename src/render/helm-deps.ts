@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { parseDocument } from 'yaml'
 import { RenderError } from '../errors'
 import type { DebugLog } from '../log'
-import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../yaml/unique-keys'
+import { parseYamlDocument, stripBom } from '../yaml/parse'
 
 export interface ChartDependency {
   readonly name: string
@@ -74,11 +73,7 @@ export async function unvendoredDependencies(appDir: string): Promise<ChartDepen
 async function readDependencies(file: string): Promise<ChartDependency[]> {
   let data: unknown
   try {
-    const doc = parseDocument(await fs.readFile(file, 'utf8'), {
-      prettyErrors: false,
-      ...NO_LIBRARY_KEY_CHECK,
-    })
-    addDuplicateKeyErrors(doc)
+    const doc = parseYamlDocument(stripBom(await fs.readFile(file, 'utf8')), 'chartFile').result
     if (doc.errors.length > 0) return []
     data = doc.toJS()
   } catch {

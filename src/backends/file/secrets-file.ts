@@ -1,5 +1,5 @@
-import { parseDocument } from 'yaml'
-import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../../yaml/unique-keys'
+import { lineOf } from '../../yaml/describe-error'
+import { parseYamlDocument, stripBom } from '../../yaml/parse'
 import { Secret } from '../../secrets/secret'
 import type { FetchFailure, Lookup, SecretData, SecretRef } from '../../secrets/ref'
 import { describeFile, fileFailure, notFound } from './errors'
@@ -30,15 +30,10 @@ const VERSION = /^[1-9][0-9]*$/
  * quote a value.
  */
 export function parseSecretsFile(text: string, displayPath: string): SecretsFile {
-  const doc = parseDocument(text, {
-    prettyErrors: false,
-    logLevel: 'silent',
-    ...NO_LIBRARY_KEY_CHECK,
-  })
-  addDuplicateKeyErrors(doc)
+  const { result: doc, lineCounter } = parseYamlDocument(stripBom(text), 'secretsFile')
   const error = doc.errors[0]
   if (error !== undefined) {
-    const line = text.slice(0, error.pos[0]).split('\n').length
+    const line = lineOf(lineCounter, error.pos[0])
     return failingSecretsFile(
       fileFailure(displayPath, `is not valid YAML or JSON (line ${String(line)})`),
     )

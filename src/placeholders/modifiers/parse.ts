@@ -1,6 +1,4 @@
-import { parseAllDocuments } from 'yaml'
-import type { DocumentOptions, ParseOptions, SchemaOptions, Tags } from 'yaml'
-import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../../yaml/unique-keys'
+import { parseYamlStream } from '../../yaml/parse'
 import { toJsonValue } from './json-value'
 import { stringModifier } from './string-input'
 import { fail, ok } from './types'
@@ -17,27 +15,13 @@ export const jsonParse = stringModifier((text) => {
   }
 })
 
-// sigs.k8s.io/yaml reads YAML 1.1 and keeps timestamps as strings when the
-// target is interface{}. logLevel 'silent' stops yaml from printing warnings
-// (they quote keys) through process.emitWarning.
-const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
-  version: '1.1',
-  customTags: (tags: Tags) =>
-    tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
-  logLevel: 'silent',
-  prettyErrors: false,
-  ...NO_LIBRARY_KEY_CHECK,
-}
-
 /** YAML 1.1 (as sigs.k8s.io/yaml) into JSON data; the first document only. */
 export const yamlParse = stringModifier((text) => {
   let parsed: unknown
   try {
-    const docs = parseAllDocuments(text, YAML_OPTIONS)
     // Like sigs.k8s.io/yaml: the first document only; an empty text is null.
-    const first = docs[0]
+    const first = parseYamlStream(text, 'secretValue').result[0]
     if (first === undefined) return ok(null)
-    addDuplicateKeyErrors(first)
     if (first.errors.length > 0) return fail('value is not valid YAML')
     parsed = first.toJS({ maxAliasCount: 100 })
   } catch {

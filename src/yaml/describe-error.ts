@@ -1,4 +1,4 @@
-import type { ErrorCode as YamlErrorCode, YAMLError } from 'yaml'
+import { LineCounter, type ErrorCode as YamlErrorCode, type YAMLError } from 'yaml'
 
 /**
  * What each `yaml` error code means, in our words. The library's own messages
@@ -60,12 +60,17 @@ const CONSTANT_MESSAGES = new Set([
  * mistake is usually on the previous line with content (a mis-indented
  * entry), so both are named: `(lines 18-19)`, where AVP says `line 18`.
  */
-export function describeYamlError(err: YAMLError, text: string, offset = 0): string {
+export function describeYamlError(
+  err: YAMLError,
+  text: string,
+  offset = 0,
+  lines: LineCounter = lineCounterOf(text),
+): string {
   const what = CONSTANT_MESSAGES.has(err.message)
     ? lowerFirst(err.message)
     : ((CODE_TEXT[err.code] as string | undefined) ?? 'syntax error')
   const at = offset + err.pos[0]
-  const { line, col, atLineStart } = lineAndColumn(text, at)
+  const { line, col, atLineStart } = lineAndColumn(text, at, lines)
   const previous = atLineStart ? previousContentLine(text, at) : undefined
   const where =
     previous !== undefined && previous < line
@@ -78,6 +83,19 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
+/** A line index of `text`, when the parse did not fill one (`parse.ts` does). */
+export function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter()
+  lines.addNewLine(0)
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1)
+  return lines
+}
+
+/** The 1-based line of `offset`, from the parse's line index. */
+export function lineOf(lines: LineCounter, offset: number): number {
+  return lines.linePos(offset).line
+}
+
 /**
  * 1-based line and column of `offset`; `atLineStart` if the offset is on a
  * blank in the line's indentation (or at the end of the text).
@@ -85,15 +103,14 @@ function lowerFirst(text: string): string {
 function lineAndColumn(
   text: string,
   offset: number,
+  lines: LineCounter,
 ): { line: number; col: number; atLineStart: boolean } {
-  const before = text.slice(0, Math.min(offset, text.length))
-  const lineStart = before.lastIndexOf('\n') + 1
-  let line = 1
-  for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++
-  const prefix = before.slice(lineStart)
+  const at = Math.min(offset, text.length)
+  const { line, col } = lines.linePos(at)
+  const prefix = text.slice(at - (col - 1), at)
   // The parser points at indentation or at the end of the text: the mistake lies before.
   const atBlank = offset >= text.length || /[ \t\r\n]/.test(text.charAt(offset))
-  return { line, col: prefix.length + 1, atLineStart: atBlank && /^[ \t]*$/.test(prefix) }
+  return { line, col, atLineStart: atBlank && /^[ \t]*$/.test(prefix) }
 }
 
 /** The 1-based number of the last line before `offset` that holds more than blanks or a comment. */
