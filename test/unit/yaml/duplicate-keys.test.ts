@@ -18,7 +18,7 @@ const DUPLICATE = 'a: 1\nb: 2\na: 3\n'
 function resolveValuesText(text: string): Promise<string> {
   const resolver = new SecretResolver(
     undefined,
-    { log: silentLog, redactor: new Redactor(), env: {}, disableTokenCache: false },
+    { log: silentLog, redactor: new Redactor(), env: {}, cwd: '/', disableTokenCache: false },
     { signal: new AbortController().signal, deadlineMs: 1000 },
   )
   return valuesResolver(resolver, {}, new Redactor(), silentLog)(text, 'values.yaml')
