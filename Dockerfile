@@ -3,7 +3,7 @@
 # kustomize and sops, git and CA certificates, running as uid 999 with a writable
 # HOME under /tmp. Argo CD starts it with `command: [/var/run/argocd/argocd-cmp-server]`
 # (the binary comes from the repo-server's shared var-files volume), which reads
-# /home/argocd/cmp-server/config/plugin.yaml (contracts.md §1.2).
+# /home/argocd/cmp-server/config/plugin.yaml (docs/design/argocd-cmp-contract.md).
 #
 # Tool versions: keep equal to scripts/tool-versions.env (the tests use those;
 # test/integration/dockerfile.test.ts checks that both agree).

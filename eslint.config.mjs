@@ -1,4 +1,4 @@
-// Lint rules from the style guide (B.6): typescript-eslint strict + stylistic
+// Lint rules from docs/design/engineering-rules.md: typescript-eslint strict + stylistic
 // type-checked, no console outside the CLI boundary, and the layer rules of B.1
 // (the placeholder engine never imports a backend; each SDK has one home).
 import tseslint from 'typescript-eslint'

@@ -2,7 +2,7 @@
  * Error codes and exit codes shared by every layer. A problem found while
  * processing manifests is data (`Problem`), gathered and reported once; an
  * error that stops the run before that point is a thrown `CmpError`.
- * Only `cli/main.ts` turns either into an exit code (style guide B.3).
+ * Only `cli/main.ts` turns either into an exit code (docs/design/engineering-rules.md).
  */
 import type { FetchFailureCode } from './secrets/ref'
 

@@ -1,6 +1,6 @@
 /**
  * The process boundary, injected so the CLI runs in-process in tests
- * (style guide B.1; yaml's `cli(stdin, done, argv)`). Only `cli/main.ts`
+ * (docs/design/engineering-rules.md; yaml's `cli(stdin, done, argv)`). Only `cli/main.ts`
  * builds the real one from `process`.
  */
 export interface Io {
@@ -11,6 +11,6 @@ export interface Io {
   readonly stderr: (text: string) => void
   readonly env: Readonly<Record<string, string | undefined>>
   readonly cwd: string
-  /** Aborted when the process receives SIGTERM or SIGINT (Argo CD's deadline, contracts.md §1.7). */
+  /** Aborted when the process receives SIGTERM or SIGINT (Argo CD's deadline, docs/design/argocd-cmp-contract.md). */
   readonly signal: AbortSignal
 }

@@ -3,7 +3,7 @@ import { oneLine } from './errors'
 /**
  * Debug events for `--verbose`. Each event is a typed record whose fields can
  * only hold paths, keys, counts, timings and outcomes: there is no field that
- * could carry a secret value or a credential (style guide B.4.5).
+ * could carry a secret value or a credential (docs/design/engineering-rules.md).
  */
 export type DebugEvent =
   | { readonly kind: 'input'; readonly files: number; readonly documents: number }

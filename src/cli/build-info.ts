@@ -11,7 +11,7 @@ export const buildInfo = {
   buildDate: typeof __PLUGIN_BUILD_DATE__ === 'string' ? __PLUGIN_BUILD_DATE__ : '',
 } as const
 
-/** `argocd-secret-plugin v0.1.0 (<commit>) BuildDate: <date>`, the shape of AVP's `version` (avp-behaviour.md §1.1). */
+/** `argocd-secret-plugin v0.1.0 (<commit>) BuildDate: <date>`, the shape of AVP's `version` (docs/design/avp-semantics.md). */
 export function versionLine(): string {
   return `argocd-secret-plugin v${buildInfo.version} (${buildInfo.commit}) BuildDate: ${buildInfo.buildDate}\n`
 }

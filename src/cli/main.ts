@@ -1,4 +1,4 @@
-// The only module that touches `process` (style guide B.1).
+// The only module that touches `process` (docs/design/engineering-rules.md).
 import { ExitCode } from '../errors'
 import type { Io } from '../io'
 import { run } from './program'
@@ -10,7 +10,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true'
 
 const controller = new AbortController()
 // Argo CD sends SIGTERM to the process group when its deadline passes
-// (contracts.md §1.7): abort in-flight calls and exit non-zero promptly.
+// (docs/design/argocd-cmp-contract.md): abort in-flight calls and exit non-zero promptly.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     controller.abort(new Error(`received ${signal}`))

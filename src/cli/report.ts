@@ -26,8 +26,8 @@ export const MAX_LINE_CHARS = 2000
 
 /**
  * Turns whatever stopped a run into stderr lines and an exit code. Only this
- * function and `main.ts` decide exit codes (style guide B.3). Every line is
- * one problem; the usage text is never dumped (AVP users' complaint, §1.3).
+ * function and `main.ts` decide exit codes (docs/design/engineering-rules.md). Every line is
+ * one problem; the usage text is never dumped (AVP users' complaint; docs/design/avp-semantics.md).
  */
 export function reportFailure(error: unknown): {
   readonly lines: string[]

@@ -12,7 +12,7 @@ export interface CommonOptions {
 /**
  * Default run deadline: Argo CD kills the plugin after its repo-server
  * timeout (60 s by default, minus 100 ms); 50 s leaves time to report the
- * failure instead of being killed silently (contracts.md §1.7).
+ * failure instead of being killed silently (docs/design/argocd-cmp-contract.md).
  */
 export const DEFAULT_DEADLINE_SECONDS = 50
 /** setTimeout overflows above 2^31-1 ms (~24.8 days); one day is plenty. */
@@ -67,7 +67,7 @@ function parseDeadline(value: string | undefined): number | string {
 
 /**
  * Compiles `AVP_PATH_VALIDATION` as a JavaScript regular expression, or
- * `null` when it is invalid. AVP uses Go RE2 (avp-behaviour.md §10.15); the
+ * `null` when it is invalid. AVP uses Go RE2 (docs/design/avp-semantics.md); the
  * RE2 spellings that JavaScript lacks but a user may have in an existing
  * pattern are translated: a leading flag group `(?i)`, `(?s)`, `(?m)` (and
  * combinations) becomes RegExp flags, and `\A` / `\z` become `^` / `$`

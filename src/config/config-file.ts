@@ -13,7 +13,7 @@ const PARSERS: Readonly<Record<string, (text: string) => ParsedConfig>> = {
 /**
  * The file's type from its extension, as viper does (`filepath.Ext`, so a file
  * named just `.env` is a dotenv file). Unlike AVP we accept only the formats
- * users actually write (avp-behaviour.md §2.1 b lists viper's twelve).
+ * users actually write (docs/design/avp-semantics.md lists viper's twelve).
  */
 export function configFileType(configPath: string): string {
   const base = path.basename(configPath)
@@ -54,7 +54,7 @@ function fail(issue: string): ParsedConfig {
 
 /**
  * An fs error as words, from its `code` only: the message of a caught error is
- * never printed (style guide B.4.2).
+ * never printed (docs/design/engineering-rules.md).
  */
 export function describeFsError(error: unknown): string {
   const code =

@@ -1,6 +1,6 @@
 /**
  * Which configuration keys hold credentials, and how a value may appear in a
- * message (style guide B.5: "a credential's value is never echoed").
+ * message (docs/design/engineering-rules.md: a credential's value is never shown).
  *
  * Decision: a key is credential-like when one of its `_`-separated words is
  * TOKEN, SECRET, PASSWORD, PASSWD, KEY, APIKEY, CREDENTIAL(S), PRIVATE or JWT,

@@ -36,7 +36,7 @@ const MAX_BODY = 4 * 1024 * 1024
  * One GET against the in-cluster Kubernetes API with the service-account
  * bearer token. Never rejects: failures come back as data carrying only an
  * error code, because Node's error objects can hold request options (and so
- * the token) and must never be printed (style guide B.4.2).
+ * the token) and must never be printed (docs/design/engineering-rules.md).
  */
 export function kubeGet(request: KubeGetRequest): Promise<KubeGetResult> {
   const timeout = AbortSignal.timeout(request.timeoutMs)

@@ -21,7 +21,7 @@ export interface KubeSecretReader {
   read(secret: SecretName, signal?: AbortSignal): Promise<ReadonlyMap<string, string>>
 }
 
-/** AVP's `ArgoCDNamespace` (avp-behaviour.md §2.1 a). */
+/** AVP's `ArgoCDNamespace` (docs/design/avp-semantics.md). */
 export const DEFAULT_SECRET_NAMESPACE = 'argocd'
 export const KUBE_TIMEOUT_MS = 5000
 

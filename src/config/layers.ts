@@ -17,7 +17,7 @@ export interface Layer {
   readonly values: ReadonlyMap<string, string>
 }
 
-/** Argo CD ≥ 2.4 prefixes every `spec.source.plugin.env` name with this (contracts.md §1.4). */
+/** Argo CD ≥ 2.4 prefixes every `spec.source.plugin.env` name with this (docs/design/argocd-cmp-contract.md). */
 export const ARGOCD_ENV_PREFIX = 'ARGOCD_ENV_'
 
 /** AVP passes these through `strings.TrimSpace` (config_test: `AVP_TYPE: "vault\n"`). */
@@ -57,7 +57,7 @@ export function argocdEnvEntries(
   env: Readonly<Record<string, string | undefined>>,
 ): [string, string][] {
   // The prefix is checked with its underscore: AVP's check without it
-  // (avp-behaviour.md §10.18) would turn `ARGOCD_ENVX` into a key.
+  // (docs/design/avp-semantics.md) would turn `ARGOCD_ENVX` into a key.
   return Object.keys(env)
     .filter((name) => name.startsWith(ARGOCD_ENV_PREFIX) && name.length > ARGOCD_ENV_PREFIX.length)
     .sort()

@@ -37,7 +37,7 @@ export interface LoadSettingsOptions {
   readonly signal?: AbortSignal
 }
 
-/** AVP's only default (`v.SetDefault("AVP_KV_VERSION", "2")`, avp-behaviour.md §2.1). */
+/** AVP's only default (`v.SetDefault("AVP_KV_VERSION", "2")`, docs/design/avp-semantics.md). */
 export const DEFAULT_SETTINGS: ReadonlyMap<string, string> = new Map([['AVP_KV_VERSION', '2']])
 
 const defaultReadFile = (p: string): Promise<string> => fsReadFile(p, 'utf8')
@@ -46,7 +46,7 @@ const defaultReadFile = (p: string): Promise<string> => fsReadFile(p, 'utf8')
  * Builds the run's settings from, highest precedence first:
  * `ARGOCD_ENV_<KEY>` > environment `<KEY>` > `--config-path` file >
  * `--secret-name` Secret > defaults. Unlike AVP the file and the Secret are
- * merged key by key (avp-behaviour.md §10.14), and nothing is written back to
+ * merged key by key (docs/design/avp-semantics.md), and nothing is written back to
  * the process environment, so a real env var is never overwritten by a file.
  * Rejects with one `ConfigError` listing every problem of every source.
  */

@@ -5,7 +5,7 @@ import type { ParsedConfig } from './parse-structured'
  * `export ` prefix, single quotes (literal) and double quotes (`\n`, `\t`,
  * `\"`, `\\` escapes; may span lines). There is no `$VAR` interpolation: a
  * config file must not be able to read the environment. Issues give the line
- * number only, never the line: the file holds credentials (style guide B.4.3).
+ * number only, never the line: the file holds credentials (docs/design/engineering-rules.md).
  */
 export function parseDotenv(text: string): ParsedConfig {
   const lines = text.split(/\r?\n/)

@@ -14,9 +14,9 @@ const NESTED = 'nested maps and lists are not supported; use a string value'
 /**
  * A YAML config file: one mapping of `KEY: value`. Numbers keep their source
  * text (`1.0` stays `1.0`) and booleans become `true`/`false`: AVP panics on a
- * non-string value (avp-behaviour.md §2.1 d), we convert it. Parse errors
+ * non-string value (docs/design/avp-semantics.md), we convert it. Parse errors
  * report the yaml error code and line only; `prettyErrors` is off because it
- * quotes the source line, and the file holds credentials (contracts.md §4.2).
+ * quotes the source line, and the file holds credentials (docs/design/engineering-rules.md).
  */
 export function parseYamlConfig(text: string): ParsedConfig {
   const doc = parseYamlDocument(text, 'configFile').result
@@ -65,7 +65,7 @@ function nodeStart(node: unknown): number {
 
 /**
  * A JSON config file: one object of `"KEY": value`. `JSON.parse`'s message
- * quotes the input on Node 20 (style guide B.4.3), so only its position is
+ * quotes the input on Node 20 (docs/design/engineering-rules.md), so only its position is
  * kept, as a line number.
  */
 export function parseJsonConfig(text: string): ParsedConfig {

@@ -9,7 +9,7 @@ export interface JsonChunk {
 
 /**
  * Splits a stream of concatenated JSON objects (`{…}{…}` or one per line,
- * as Go's `json.Decoder` reads them, avp-behaviour.md §1.4) into one chunk per
+ * as Go's `json.Decoder` reads them, docs/design/avp-semantics.md) into one chunk per
  * object. Returns `undefined` when the text is not just objects separated by
  * whitespace (then it is parsed as YAML, which reports any error). Strings are
  * skipped with their escapes, so braces inside them do not count.
@@ -57,7 +57,7 @@ function stringEnd(text: string, start: number): number {
 
 /**
  * Makes a document parsed from JSON print as ordinary block YAML, as AVP
- * prints JSON input (avp-behaviour.md §1.5): collections lose their flow
+ * prints JSON input (docs/design/avp-semantics.md): collections lose their flow
  * style, and a double-quoted single-line string becomes plain when a YAML 1.1
  * reader would still read it as that string (`"name"` → `name`, while `"yes"`,
  * `"8080"` and `""` keep their quotes).

@@ -19,7 +19,7 @@ export interface ParseResult {
   readonly skipped: SkippedDocument[]
 }
 
-/** Plain null scalars: such a document decodes to nothing and is skipped (avp-behaviour.md §1.4). */
+/** Plain null scalars: such a document decodes to nothing and is skipped (docs/design/avp-semantics.md). */
 const NULL_TEXT = new Set(['', '~', 'null', 'Null', 'NULL'])
 
 /**
@@ -37,7 +37,7 @@ export function parseManifests(inputs: readonly InputText[]): ParseResult {
 function parseInput(input: InputText, result: ParseResult): void {
   const text = stripBom(input.text)
   // Like apimachinery's decoder, a stream whose first byte is `{` is JSON:
-  // possibly several concatenated objects (avp-behaviour.md §1.4).
+  // possibly several concatenated objects (docs/design/avp-semantics.md).
   const chunks = text.startsWith('{') ? splitJsonObjects(text) : undefined
   if (chunks !== undefined) {
     // Chunk offsets are positions in the whole text: one line index for all.

@@ -5,7 +5,7 @@ import { ProblemsError, type Problem } from '../errors'
 import type { InputText } from './types'
 import { compareWalkOrder } from './walk-order'
 
-/** Extensions AVP reads, compared case-sensitively like Go's `filepath.Ext` (avp-behaviour.md §1.4). */
+/** Extensions AVP reads, compared case-sensitively like Go's `filepath.Ext` (docs/design/avp-semantics.md). */
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 
 /** Files read at once: enough to hide latency, few enough not to hit EMFILE on a big repo. */
@@ -13,7 +13,7 @@ const READ_BATCH = 16
 
 /**
  * Reads every YAML or JSON file under `root` (or `root` itself when it is a
- * file) in Go `filepath.Walk` order, as AVP does (avp-behaviour.md §1.4).
+ * file) in Go `filepath.Walk` order, as AVP does (docs/design/avp-semantics.md).
  * Hidden files are read, but nothing under `.git`: Argo CD hands the plugin
  * the whole checkout. Symlinked directories are not followed; symlinked files
  * are read (render/symlinks.ts has already refused links leaving the repository). Every unreadable file is reported, and nothing is returned then.

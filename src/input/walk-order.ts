@@ -3,7 +3,7 @@
  * them: depth-first, each directory's entries sorted by name as bytes. So
  * `a/b.yaml` comes before `a.yaml` (the directory `a` sorts before the name
  * `a.yaml`), and `secret.json` < `secret.yaml` < `secret_path.yaml`
- * (avp-behaviour.md §1.4, §9.2). Comparing whole strings would get the first
+ * (docs/design/avp-semantics.md). Comparing whole strings would get the first
  * case wrong, since `/` (0x2F) sorts after `.` (0x2E).
  */
 export function compareWalkOrder(a: string, b: string): number {

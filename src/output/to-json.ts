@@ -32,7 +32,7 @@ export function toJsonLine(yamlText: string, manifest: Manifest): string {
     if (typeof v === 'number' && !Number.isFinite(v)) seen.nonFinite = true
     return v
   })
-  // JSON has no .inf or .nan; AVP fails on them too (avp-behaviour.md §1.4).
+  // JSON has no .inf or .nan; AVP fails on them too (docs/design/avp-semantics.md).
   if (seen.nonFinite) throw fail('.inf and .nan cannot be written as JSON')
   return `${json.replace(RAW_FOR_GO_YAML, unicodeEscape)}\n`
 }

@@ -8,7 +8,7 @@ export type OutputFormat = 'yaml' | 'json'
  * Serialises the manifests for stdout, once, after every placeholder is
  * resolved. YAML: each document starts with a `---` line of its own and none
  * ends with `...`, because Argo CD's splitter cuts only on `---` and would
- * silently lose a document that follows a `...` (contracts.md §1.5, §4.2
+ * silently lose a document that follows a `...` (docs/design/argocd-cmp-contract.md
  * hazard 1). Lines are never folded (`lineWidth: 0`), so base64 and PEM values
  * stay on one line. Untouched scalars print as written (failsafe schema,
  * see manifest.ts), with comments and key order.

@@ -29,10 +29,10 @@ export interface GenerateOptions {
 }
 
 /**
- * The generate pipeline (issue 2): configuration, input (rendered or read),
+ * The generate pipeline (docs/architecture.md): configuration, input (rendered or read),
  * plan (collect and dedupe every reference), one batched fetch, substitution
  * into the YAML trees, and output. Returns the text for stdout; any problem
- * throws, so the caller prints nothing on stdout (fail closed, contracts.md §1.5).
+ * throws, so the caller prints nothing on stdout (fail closed, docs/design/argocd-cmp-contract.md).
  */
 export async function runGenerate(
   options: GenerateOptions,
@@ -53,7 +53,7 @@ export async function runGenerate(
   })
   const { pathValidation, deadlineMs } = commonOptions(settings)
   const planOptions = pathValidation === undefined ? {} : { pathValidation }
-  // One deadline for the whole run, inside Argo CD's 60 s call (contracts.md §1.7).
+  // One deadline for the whole run, inside Argo CD's 60 s call (docs/design/argocd-cmp-contract.md).
   const signal = AbortSignal.any([io.signal, deadlineSignal(deadlineMs)])
   // Every in-flight request listens for the abort; with bounded concurrency in
   // the dozens, Node's default of 10 listeners would print a leak warning on
@@ -99,7 +99,7 @@ export async function runGenerate(
 
   if (parsed.manifests.length === 0 && !options.allowEmpty) {
     // Argo CD reads an empty, successful output as "this app has no resources"
-    // and, with auto-sync and prune, deletes them all (contracts.md §1.5).
+    // and, with auto-sync and prune, deletes them all (docs/design/argocd-cmp-contract.md).
     throw problemsError([
       {
         code: 'INPUT_INVALID',

@@ -8,10 +8,10 @@ import { refKey, type Lookup, type RefKey, type SecretRef } from '../secrets/ref
  * Fetches secrets for one run through the configured backend. The backend is
  * created (and its SDK loaded, and its login done) only when the first
  * reference needs it: a run without placeholders makes no backend call
- * (issue 2, "Two phases"). Lookups are remembered for the run, so a secret
+ * (docs/architecture.md). Lookups are remembered for the run, so a secret
  * used by a Helm values file and by the rendered manifests is fetched once.
  * Nothing outlives the process: every Argo CD request is a fresh run, and
- * a rotated secret is read anew (contracts.md §1.8).
+ * a rotated secret is read anew (docs/design/argocd-cmp-contract.md).
  */
 export class SecretResolver {
   readonly #create: ((deps: BackendDeps) => Promise<Backend>) | undefined

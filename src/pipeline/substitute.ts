@@ -6,7 +6,7 @@ import type { Redactor } from '../secrets/redact'
 import type { SecretResolver } from './secret-resolver'
 
 /**
- * The two phases for a set of documents (issue 2): plan every placeholder,
+ * The two phases for a set of documents (docs/architecture.md): plan every placeholder,
  * fetch the distinct refs once, substitute in place. Every revealed value is
  * registered with the stderr redactor. Returns all problems, plan's first.
  */

@@ -1,7 +1,7 @@
 import { isMap, isScalar, Scalar } from 'yaml'
 import type { YAMLMap } from 'yaml'
 
-/** The AVP annotations (avp-behaviour.md §5), spelled exactly as AVP does. */
+/** The AVP annotations (docs/design/avp-semantics.md), spelled exactly as AVP does. */
 export const ANNOTATIONS = {
   path: 'avp.kubernetes.io/path',
   ignore: 'avp.kubernetes.io/ignore',
@@ -30,7 +30,7 @@ export function mapChild(map: YAMLMap, key: string): YAMLMap | undefined {
 
 /**
  * Reads `metadata.annotations`. Under the failsafe schema every value is a
- * string, so AVP's pitfall (one non-string value voids them all, §3.2) does
+ * string, so AVP's pitfall (one non-string value voids them all, docs/design/avp-semantics.md) does
  * not arise: `avp.kubernetes.io/kv-version: 2` works unquoted.
  */
 export function readAnnotations(object: YAMLMap): ReadonlyMap<string, string> {
@@ -46,7 +46,7 @@ export function readAnnotations(object: YAMLMap): ReadonlyMap<string, string> {
   return annotations
 }
 
-/** Go's strconv.ParseBool truth; anything else, including invalid text, is false (§5). */
+/** Go's strconv.ParseBool truth; anything else, including invalid text, is false (docs/design/avp-semantics.md). */
 export function parseBool(text: string | undefined): boolean {
   return text !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)
 }

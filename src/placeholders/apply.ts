@@ -38,7 +38,7 @@ function applySite(
   const failures = outcomes.flatMap((o, i) => (o.kind === 'problem' ? [{ o, i }] : []))
   if (failures.length > 0) {
     // remove-missing: a map value with a missing key goes away, and so do its
-    // missing-key problems; other problems stay. Not inside lists (§5).
+    // missing-key problems; other problems stay. Not inside lists (docs/design/avp-semantics.md).
     const remove =
       site.context.removeMissing && canRemove(site) && failures.some((f) => f.o.missing)
     if (remove) removeField(site)
@@ -52,7 +52,7 @@ function applySite(
 }
 
 /**
- * AVP's rule (§3.3 steps 7–8): string values are spliced into the text; if any
+ * AVP's rule (docs/design/avp-semantics.md): string values are spliced into the text; if any
  * value is not a string, the last such value becomes the whole field.
  */
 function combine(

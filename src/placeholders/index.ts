@@ -1,6 +1,6 @@
 /**
  * The placeholder engine: AVP's placeholder, modifier and annotation semantics
- * (avp-behaviour.md §3–§5) over yaml Documents, in two phases. It knows
+ * (docs/design/avp-semantics.md) over yaml Documents, in two phases. It knows
  * nothing of backends: `planSubstitution` lists the refs to fetch, and
  * `applySubstitution` takes the fetched lookups.
  */

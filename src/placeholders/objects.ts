@@ -14,7 +14,7 @@ export interface KubeObject {
   readonly location: Location
   /**
    * The `avp.kubernetes.io/*` annotations of the List holding this item. AVP
-   * applies a List's annotations to its items (avp-behaviour.md §1.4); an item
+   * applies a List's annotations to its items (docs/design/avp-semantics.md); an item
    * with AVP annotations of its own uses those instead.
    */
   readonly listAnnotations?: ReadonlyMap<string, string>

@@ -20,7 +20,7 @@ import type { StringNode } from './walk'
 
 /** Where generic `<key>` placeholders of one object get their values. */
 type GenericSource =
-  | { readonly kind: 'off' } // no path annotation: only `<path:…>` counts (§3.2)
+  | { readonly kind: 'off' } // no path annotation: only `<path:…>` counts (docs/design/avp-semantics.md)
   | { readonly kind: 'empty' } // annotation present but empty: every key is missing
   | { readonly kind: 'blocked' } // path disallowed, reported once for the object
   | { readonly kind: 'ref'; readonly ref: SecretRef }
@@ -86,7 +86,7 @@ export function planSubstitution(
 
 function planObject(builder: PlanBuilder, object: KubeObject): void {
   const annotations = effectiveAnnotations(object)
-  // Ignored objects are left alone and, unlike AVP, their path is not fetched (§5).
+  // Ignored objects are left alone and, unlike AVP, their path is not fetched (docs/design/avp-semantics.md).
   if (parseBool(annotations.get(ANNOTATIONS.ignore))) return
   const removeMissing = parseBool(annotations.get(ANNOTATIONS.removeMissing))
   if (removeMissing && object.kind !== 'Secret' && object.kind !== 'ConfigMap') {
@@ -129,7 +129,7 @@ function genericSource(
     })
     return { kind: 'blocked' }
   }
-  // The secret-version annotation applies to generic placeholders only (§5).
+  // The secret-version annotation applies to generic placeholders only (docs/design/avp-semantics.md).
   const version = nonEmpty(annotations.get(ANNOTATIONS.secretVersion))
   return { kind: 'ref', ref: makeRef(path, version, kvVersion) }
 }
@@ -150,7 +150,7 @@ function planString(builder: PlanBuilder, plan: ObjectPlan, node: StringNode): v
   let text = node.scalar.value
   let encoding: PlannedSite['encoding'] = 'plain'
   if (plan.context.kind === 'Secret') {
-    // Kustomize secretGenerator output: base64 of text holding a placeholder (§3.5).
+    // Kustomize secretGenerator output: base64 of text holding a placeholder (docs/design/avp-semantics.md).
     const decoded = decodeBase64Text(text)
     if (decoded.ok && hasGenericPlaceholder(decoded.text)) {
       text = decoded.text
@@ -185,7 +185,7 @@ function planPlaceholder(
   const source = placeholder.source
   if (source.kind === 'inline') {
     if (!builder.allowed(source.path)) return problem('PATH_DISALLOWED', disallowed(source.path))
-    // An inline placeholder takes its version only from itself (§3.3).
+    // An inline placeholder takes its version only from itself (docs/design/avp-semantics.md).
     const ref = makeRef(source.path, source.version, plan.kvVersion)
     return { ...match, placeholder, ref, refKey: builder.addRef(ref) }
   }

@@ -11,7 +11,7 @@ export type Outcome =
       readonly kind: 'problem'
       readonly code: ErrorCode
       readonly message: string
-      /** A missing key: `remove-missing` may drop the field instead (§5). */
+      /** A missing key: `remove-missing` may drop the field instead (docs/design/avp-semantics.md). */
       readonly missing: boolean
     }
 
@@ -23,7 +23,7 @@ function problem(code: ErrorCode, message: string, missing = false): Outcome {
 
 /**
  * Looks a placeholder's value up in the fetched secrets and runs its modifiers,
- * which only run once the value was found (avp-behaviour.md §3.3).
+ * which only run once the value was found (docs/design/avp-semantics.md).
  */
 export function resolvePlaceholder(
   planned: PlannedPlaceholder,

@@ -2,7 +2,7 @@ import { compileModifier } from './modifiers'
 import type { Modifier } from './modifiers'
 import { scanGeneric, scanIndividual, scanInline, stripBrackets } from './scan'
 
-// AVP's placeholder grammar (avp-behaviour.md §3.1–3.3), translated from Go
+// AVP's placeholder grammar (docs/design/avp-semantics.md), translated from Go
 // RE2 with the `U` flag: the generic form is the shortest `<…>` on one line;
 // the inline form may span lines. scan.ts matches both in linear time.
 
@@ -34,14 +34,14 @@ export type ParsedPlaceholder =
   | { readonly ok: true; readonly placeholder: Placeholder }
   | { readonly ok: false; readonly message: string }
 
-/** True when the text holds a generic `<…>`: the Secret base64 rule looks for this (§3.5). */
+/** True when the text holds a generic `<…>`: the Secret base64 rule looks for this (docs/design/avp-semantics.md). */
 export function hasGenericPlaceholder(text: string): boolean {
   return scanGeneric(text, true).length > 0
 }
 
 /**
  * Finds the placeholders in a string. `generic` is the auto-ignore rule of
- * §3.2: without the path annotation only `<path:…>` placeholders count, so
+ * docs/design/avp-semantics.md: without the path annotation only `<path:…>` placeholders count, so
  * `<KEY>` in a CRD description survives (AVP #130).
  */
 export function findPlaceholders(text: string, generic: boolean): Match[] {

@@ -30,7 +30,7 @@ export interface PlannedPlaceholder extends Match {
 /**
  * One string value that holds placeholders. `text` is the value itself or,
  * for a base64 value of a Secret that decodes to text with a placeholder, the
- * decoded text (`encoding: 'base64'`, avp-behaviour.md §3.5).
+ * decoded text (`encoding: 'base64'`, docs/design/avp-semantics.md).
  */
 export interface PlannedSite extends StringNode {
   readonly context: ObjectContext

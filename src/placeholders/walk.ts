@@ -34,7 +34,7 @@ function isStringScalar(node: unknown): node is Scalar<string> {
 
 /**
  * Lists every string value under a node: map values and sequence items at any
- * depth, nested sequences included (AVP skips those, §3.4). Map keys are never
+ * depth, nested sequences included (AVP skips those, docs/design/avp-semantics.md). Map keys are never
  * values. Aliases are skipped: their anchor is visited where it is defined.
  */
 export function collectStrings(node: YAMLMap | YAMLSeq, field: string, out: StringNode[]): void {

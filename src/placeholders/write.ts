@@ -12,7 +12,7 @@ const OK: WriteResult = { ok: true }
  * Writes a site's result into its document. A string keeps the scalar (and
  * its comments); another value replaces the node. ConfigMap fields and base64
  * Secret fields take strings only: numbers and booleans become their text,
- * where AVP panics on anything else (avp-behaviour.md §3.5, §10.8).
+ * where AVP panics on anything else (docs/design/avp-semantics.md).
  */
 export function writeResult(
   site: PlannedSite,

@@ -7,7 +7,7 @@ import { isAmbiguousAsPlain } from '../yaml/plain-scalar'
  * (src/input/manifest.ts), so every scalar holds a string and its style alone
  * decides how it prints: numbers, booleans and null are plain text, and a
  * string that a YAML 1.1 reader would take for something else is double-quoted
- * (contracts.md §4.2 hazard 2).
+ * (docs/design/engineering-rules.md).
  */
 export type NodeResult =
   | { readonly ok: true; readonly node: Scalar<string> | YAMLMap | YAMLSeq }

@@ -1,7 +1,7 @@
 /**
  * `ARGOCD_ENV_HELM_ARGS` for AVP users' existing Applications. AVP spliced it
  * into `sh -c "helm template … ${ARGOCD_ENV_HELM_ARGS} ."`, which let anyone who
- * can edit an Application run code in the sidecar (avp-behaviour.md §8.1;
+ * can edit an Application run code in the sidecar (docs/design/avp-semantics.md;
  * `--post-renderer`, `$(…)`). Here it is split like a shell word list, never
  * run through a shell, and only flags that select values or toggle output are
  * accepted; everything else is an error naming the flag (never its value).

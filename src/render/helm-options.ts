@@ -37,7 +37,7 @@ const KUBE_VERSION = /^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.+-]*)?$/
 
 /**
  * `ARGOCD_APP_NAME` is `<namespace>_<name>` for an app outside the control-plane
- * namespace (contracts.md §1.4); Kubernetes names cannot contain `_`, so the
+ * namespace (docs/design/argocd-cmp-contract.md); Kubernetes names cannot contain `_`, so the
  * name is what follows the first one.
  */
 export function appNameOf(value: string | undefined): string | undefined {
@@ -142,7 +142,7 @@ function checkedSetMap(
 }
 
 /**
- * Argo CD's plugin env names keep the user's spelling (contracts.md §1.4), and
+ * Argo CD's plugin env names keep the user's spelling (docs/design/argocd-cmp-contract.md), and
  * AVP's old docs used `helm_args`: the upper-case name wins, any spelling works.
  */
 export function envIgnoringCase(env: Env, name: string): string | undefined {

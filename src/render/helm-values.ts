@@ -81,7 +81,7 @@ export async function collectValues(options: HelmOptions, ctx: ValuesContext): P
 /**
  * Turns the values into `helm template` arguments. Inline values always go
  * through a 0600 file in the run's private temp dir: never into argv, which
- * Argo CD logs (contracts.md §1.6). A resolved copy replaces a file only when
+ * Argo CD logs (docs/design/argocd-cmp-contract.md). A resolved copy replaces a file only when
  * resolving changed it; the chart's own values.yaml, which helm loads itself,
  * is passed first only then, so the copy replaces every key it sets.
  */

@@ -10,7 +10,7 @@ import { runTool } from './spawn'
 /**
  * One `--api-versions` word stays well under Linux's 128 KiB limit per argv
  * string; `KUBE_API_VERSIONS` lists every group/version/Kind of the cluster
- * and can be larger (contracts.md §1.4). Helm splits each word on commas.
+ * and can be larger (docs/design/argocd-cmp-contract.md). Helm splits each word on commas.
  */
 const API_VERSIONS_CHUNK = 32 * 1024
 

@@ -8,7 +8,7 @@ import { readPluginParams, type PluginParams } from './plugin-params'
 import { chooseMode } from './render-app'
 import { repoRootOf, resolveInside } from './safe-path'
 
-/** Argo CD's `ParameterAnnouncement`, exact JSON names (contracts.md §1.1). */
+/** Argo CD's `ParameterAnnouncement`, exact JSON names (docs/design/argocd-cmp-contract.md). */
 export interface ParameterAnnouncement {
   readonly name: string
   readonly title?: string
@@ -30,7 +30,7 @@ const MAX_VALUES = 500
  * chart: `values-files` (configured files; the tooltip lists the value files
  * found, as Argo CD's native Helm source does) and `set` (the chart's current
  * values, flattened, with the configured entries on top). Other apps: none.
- * Runs with the reduced env of contracts.md §1.1 and never touches a backend;
+ * Runs with the reduced env of docs/design/argocd-cmp-contract.md and never touches a backend;
  * it never fails on app content either, since a failure empties the UI form.
  */
 export async function announceParameters(

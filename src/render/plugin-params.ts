@@ -2,7 +2,7 @@ import { ConfigError } from '../errors'
 
 type Env = Readonly<Record<string, string | undefined>>
 
-/** One plugin parameter as Argo CD sends it (contracts.md §1.4: keys `name`, `string`, `array`, `map`). */
+/** One plugin parameter as Argo CD sends it (docs/design/argocd-cmp-contract.md: keys `name`, `string`, `array`, `map`). */
 export interface ParamValue {
   readonly string?: string
   readonly array?: readonly string[]
@@ -12,14 +12,14 @@ export interface ParamValue {
 /** The Application's plugin parameters, by name. */
 export type PluginParams = ReadonlyMap<string, ParamValue>
 
-/** `ESC(x)` of contracts.md §1.4: upper-case, anything outside `[A-Z0-9_]` becomes `_`. */
+/** `ESC(x)` of docs/design/argocd-cmp-contract.md: upper-case, anything outside `[A-Z0-9_]` becomes `_`. */
 export function escParamName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
 }
 
 /**
  * Reads the plugin parameters. `ARGOCD_APP_PARAMETERS` (JSON) is authoritative;
- * it is `null` or absent when the Application sets none (contracts.md §1.10 #5).
+ * it is `null` or absent when the Application sets none (docs/design/argocd-cmp-contract.md).
  * For a name it does not list, `PARAM_<ESC(name)>` and `PARAM_<ESC(name)>_<i>`
  * are read, so the CLI can be driven by hand the same way; map parameters need
  * the JSON, since `ESC` cannot be undone on map keys.
@@ -40,7 +40,7 @@ function parseParametersJson(text: string | undefined): [string, ParamValue][] {
   try {
     data = JSON.parse(text)
   } catch {
-    // JSON.parse's message quotes its input (style guide B.4.3): never surface it.
+    // JSON.parse's message quotes its input (docs/design/engineering-rules.md): never surface it.
     throw new ConfigError(['ARGOCD_APP_PARAMETERS is not valid JSON'])
   }
   if (data === null) return []

@@ -5,7 +5,7 @@ type Env = Readonly<Record<string, string | undefined>>
 
 /**
  * The root that value files may come from: the repository copy Argo CD
- * untarred (contracts.md §1.3), found by removing `ARGOCD_APP_SOURCE_PATH`
+ * untarred (docs/design/argocd-cmp-contract.md), found by removing `ARGOCD_APP_SOURCE_PATH`
  * from the end of the app directory. Without it (a run by hand, or a path that
  * does not match), only the app directory itself.
  */

@@ -21,9 +21,9 @@ export interface ToolRun {
   readonly rewriteStderr?: (text: string) => string
 }
 
-/** Argo CD's default gRPC limit bounds the whole manifest response (contracts.md §1.2). */
+/** Argo CD's default gRPC limit bounds the whole manifest response (docs/design/argocd-cmp-contract.md). */
 export const MAX_STDOUT_BYTES = 100 * 1024 * 1024
-/** Argo CD waits 5 s between SIGTERM and SIGKILL (contracts.md §1.7); we wait less. */
+/** Argo CD waits 5 s between SIGTERM and SIGKILL (docs/design/argocd-cmp-contract.md); we wait less. */
 const KILL_GRACE_MS = 2000
 const STDERR_KEEP_BYTES = 16 * 1024
 

@@ -5,7 +5,7 @@ const CONTROL = /\u001b\[[0-9;?]*[A-Za-z]|[\u0000-\u0008\u000b-\u001f\u007f]/g
 
 /**
  * The last lines of a tool's stderr as ONE line: Argo CD shows stderr verbatim
- * in its UI and conditions (contracts.md §1.6), and every problem of ours is one
+ * in its UI and conditions (docs/design/argocd-cmp-contract.md), and every problem of ours is one
  * line. Blank lines are dropped and lines are joined with ` | `. The CLI's
  * redactor still masks any secret value on the way out.
  */

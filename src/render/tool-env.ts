@@ -61,7 +61,7 @@ export function toolEnv(
 /**
  * HOME and Helm's directories for the tools. In the sidecar the plugin runs as
  * uid 999, which usually has no passwd entry and no writable home
- * (contracts.md §1.2), and helm refuses to run without writable cache/config
+ * (docs/design/argocd-cmp-contract.md), and helm refuses to run without writable cache/config
  * dirs. A HOME that exists or can be created is kept; otherwise a home under the
  * run's private temp dir is used, with Helm's three directories inside it.
  */

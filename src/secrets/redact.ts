@@ -10,7 +10,7 @@ const MASK = '***'
 export const WITHHELD = '[output withheld: it could not be checked for secrets]'
 
 /**
- * The last line of defence (style guide B.4.7): every secret value revealed
+ * The last line of defence (docs/design/engineering-rules.md): every secret value revealed
  * during a run and every credential loaded is registered here, and all text
  * written to stderr passes through `redact`. The code paths are built so that
  * nothing secret reaches stderr in the first place; this catches mistakes.

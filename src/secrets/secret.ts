@@ -5,8 +5,10 @@ const REDACTED = '[redacted]'
 /**
  * Holds a secret value so that it cannot reach a log, an error message or
  * `JSON.stringify` by accident: every implicit conversion prints `[redacted]`.
- * Only `reveal()` gives the value, and only the substitution step calls it
- * (style guide B.4.1).
+ * Only `reveal()` gives the value. It is called where a value is used and
+ * nowhere else: the substitution step (placeholders/) and, for credentials, the
+ * backend that hands them to its SDK or registers them with the redactor
+ * (docs/design/engineering-rules.md).
  */
 export class Secret<T> {
   readonly #value: T

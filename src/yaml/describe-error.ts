@@ -4,7 +4,7 @@ import { LineCounter, type ErrorCode as YamlErrorCode, type YAMLError } from 'ya
  * What each `yaml` error code means, in our words. The library's own messages
  * can quote the input (`Unexpected ${token.source}`, `Invalid escape sequence
  * ${raw}`, and pretty errors print the whole line), and the input may hold a
- * secret, so only constant texts are ever shown (style guide B.4.3).
+ * secret, so only constant texts are ever shown (docs/design/engineering-rules.md).
  */
 const CODE_TEXT: Readonly<Record<YamlErrorCode, string>> = {
   ALIAS_PROPS: 'an alias must not have an anchor or tag',

@@ -4,8 +4,8 @@ import { Schema } from 'yaml'
  * Whether a string may be written as a plain (unquoted) YAML scalar and still
  * be read back as that same string. Argo CD and kubectl decode manifests with
  * go-yaml v2 (YAML 1.1), which reads `yes`, `on`, `y`, `012`, `1:20`, `1e3`,
- * `2001-12-14` … as booleans, numbers or timestamps (contracts.md §4.2 hazard
- * 2, avp-behaviour.md Appendix A). Our Documents use the failsafe schema, so
+ * `2001-12-14` … as booleans, numbers or timestamps (docs/design/engineering-rules.md,
+ * docs/design/avp-semantics.md). Our Documents use the failsafe schema, so
  * the yaml stringifier cannot know this; the input layer (JSON turned into
  * YAML) and the placeholder engine (substituted strings) ask here and force
  * double quotes. The rules err on the side of quoting: extra quotes never

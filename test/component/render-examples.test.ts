@@ -1,5 +1,5 @@
 // examples/argocd: the component builds offline against a stub repo-server
-// and yields a sidecar wired as contracts.md §1.2 requires; every example YAML
+// and yields a sidecar wired as docs/design/argocd-cmp-contract.md requires; every example YAML
 // parses; the example Applications point at existing apps and known parameters.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'

@@ -1,6 +1,6 @@
 // The example apps rendered exactly as Argo CD would run the plugin: plugin.yaml's
-// generate argv in a copy of the repository, the §1.4 environment, stdin
-// closed, stdout judged as the repo server does (contracts.md §1.11).
+// generate argv in a copy of the repository, the docs/design/argocd-cmp-contract.md environment, stdin
+// closed, stdout judged as the repo server does (docs/design/argocd-cmp-contract.md).
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -295,7 +295,7 @@ describe('the dynamic parameters command (reduced env, no backend)', () => {
   })
 })
 
-describe('caching and rotation (contracts.md §1.8)', () => {
+describe('caching and rotation', () => {
   test('a rotated secret is invisible until a hard refresh', async () => {
     const secrets = path.join(testdir(), 'secrets.yaml')
     const write = (password: string): void => {

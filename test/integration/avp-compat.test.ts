@@ -2,10 +2,10 @@
 // (reference data the project does not ship: the directory named by
 // AVP_FIXTURES, read at test time, never copied) replayed through the built CLI with the `file` backend holding the
 // secrets AVP's tests seed into Vault (test/fixtures/avp-secrets.yaml,
-// avp-behaviour.md §9.1). Outputs are compared semantically, as Argo CD reads
+// docs/design/avp-semantics.md). Outputs are compared semantically, as Argo CD reads
 // them (YAML 1.1): the same documents with the same values and types. Key
 // order, quoting and comments differ on purpose: AVP re-sorts keys and drops
-// comments (avp-behaviour.md §1.5, §10 item 13); we keep the input's.
+// comments (docs/design/avp-semantics.md); we keep the input's.
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
@@ -101,7 +101,7 @@ replay('AVP fixtures replayed through the built CLI (AVP_FIXTURES)', () => {
   })
 
   describe('input/empty: zero manifests', () => {
-    // Improvement (contracts.md §1.5): AVP prints nothing and exits 0, which
+    // Improvement (docs/design/argocd-cmp-contract.md): AVP prints nothing and exits 0, which
     // Argo CD reads as "the app has no resources" and, with auto-sync and prune,
     // deletes them all. We refuse unless --allow-empty says it is intended.
     test('is refused by default', async () => {

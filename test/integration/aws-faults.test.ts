@@ -1,5 +1,5 @@
 // The built CLI against a fake Secrets Manager for the failures moto never
-// produces (contracts.md §3.7): every failure names the secret, prints no
+// produces (docs/design/aws-wire.md): every failure names the secret, prints no
 // value and no server message, and leaves stdout empty.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'

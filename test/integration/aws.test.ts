@@ -1,4 +1,4 @@
-// The built CLI against moto's Secrets Manager (contracts.md §3.7): names,
+// The built CLI against moto's Secrets Manager (docs/design/aws-wire.md): names,
 // ARNs, JSON/plain/binary secrets, stages and version ids, deleted secrets,
 // batch chunking (counted by a proxy in front of moto), per-secret batch
 // errors, cross-region ARNs and the missing-region error.

@@ -1,6 +1,6 @@
 // There is no Docker engine on the development machines, so the Dockerfile is
 // checked statically against what Argo CD and the tests rely on
-// (contracts.md §1.2): pinned tool versions equal scripts/tool-versions.env,
+// (docs/design/argocd-cmp-contract.md): pinned tool versions equal scripts/tool-versions.env,
 // uid 999, a writable HOME under /tmp, plugin.yaml where the CMP server reads
 // it, and no entrypoint that would fight /var/run/argocd/argocd-cmp-server.
 import fs from 'node:fs'

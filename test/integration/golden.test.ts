@@ -1,4 +1,4 @@
-// Replays the project's golden cases (style guide B.7) through the built CLI
+// Replays the project's golden cases (docs/design/engineering-rules.md) through the built CLI
 // with the `file` backend. A case is a directory under test/fixtures/cases:
 //   input/           a tree or a single file (the default argument is `input`)
 //   secrets.yaml     the secrets, in the file backend's format
@@ -7,9 +7,9 @@
 //   stdin            optional: text piped to the CLI (for `generate -`)
 //   expected.yaml    exact stdout of a successful run (stderr must be empty), or
 //   expected.stderr  lines stderr must contain, with `exit-code`, for a failing run
-//                    (stdout must be empty: fail closed, contracts.md §1.5).
+//                    (stdout must be empty: fail closed, docs/design/argocd-cmp-contract.md).
 // In a failing case every string in secrets.yaml starts with `canary-`, and
-// stderr must contain none of them (style guide B.4.8).
+// stderr must contain none of them (docs/design/engineering-rules.md).
 // UPDATE_GOLDEN=1 rewrites the expected files from the actual run.
 import fs from 'node:fs'
 import path from 'node:path'

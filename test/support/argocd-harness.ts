@@ -1,10 +1,10 @@
 /**
- * A fake Argo CD repo-server + CMP sidecar (contracts.md §1.11): it reads
+ * A fake Argo CD repo-server + CMP sidecar (docs/design/argocd-cmp-contract.md): it reads
  * plugin.yaml, copies the repository into a fresh work dir, builds the request
- * environment exactly as §1.4 describes, runs `init` then `generate` as argv
+ * environment exactly as docs/design/argocd-cmp-contract.md describes, runs `init` then `generate` as argv
  * arrays (no shell) with cwd = the app directory and stdin closed, enforces the
  * deadline with SIGTERM to the process group then SIGKILL after 5 s, and
- * judges stdout as Argo CD does (§1.5).
+ * judges stdout as Argo CD does (docs/design/argocd-cmp-contract.md).
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -53,7 +53,7 @@ export interface SidecarOptions {
   readonly env?: Readonly<Record<string, string>>
   /** PATH of the sidecar; defaults to the pinned tools and the system PATH. */
   readonly path?: string
-  /** The repo-server call deadline, 60 s by default (contracts.md §1.7). */
+  /** The repo-server call deadline, 60 s by default (docs/design/argocd-cmp-contract.md). */
   readonly deadlineMs?: number
 }
 
@@ -83,7 +83,7 @@ interface PluginConfig {
 
 const CONTROL_PLANE_NAMESPACE = 'argocd'
 
-/** Reads plugin.yaml and applies the sidecar's start-up validation (contracts.md §1.1). */
+/** Reads plugin.yaml and applies the sidecar's start-up validation (docs/design/argocd-cmp-contract.md). */
 export function loadPluginConfig(file = PLUGIN_YAML): PluginConfig {
   const doc = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
   const metadata = doc['metadata'] as Record<string, unknown> | undefined
@@ -135,12 +135,12 @@ export function sidecarEnv(options: SidecarOptions, wrapperDir: string): Record<
   }
 }
 
-/** `ESC(x)` of contracts.md §1.4. */
+/** `ESC(x)` of docs/design/argocd-cmp-contract.md. */
 export function esc(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
 }
 
-/** The build environment of contracts.md §1.4 (without the sidecar's own env). */
+/** The build environment of docs/design/argocd-cmp-contract.md (without the sidecar's own env). */
 export function buildEnv(app: AppSpec): Record<string, string> {
   const revision = app.revision ?? '0123456789abcdef0123456789abcdef01234567'
   const appNs = app.appNamespace ?? CONTROL_PLANE_NAMESPACE
@@ -173,7 +173,7 @@ export function envsubst(value: string, env: Readonly<Record<string, string>>): 
   )
 }
 
-/** ARGOCD_APP_PARAMETERS and PARAM_* (contracts.md §1.4). */
+/** ARGOCD_APP_PARAMETERS and PARAM_* (docs/design/argocd-cmp-contract.md). */
 export function parameterEnv(
   parameters: readonly PluginParameter[] | null,
 ): Record<string, string> {
@@ -198,7 +198,7 @@ export function checkoutApp(app: AppSpec): string {
   return appDir
 }
 
-/** One manifest generation, as the repo server requests it (contracts.md §1.3). */
+/** One manifest generation, as the repo server requests it (docs/design/argocd-cmp-contract.md). */
 export async function generateManifests(
   app: AppSpec,
   options: SidecarOptions = {},
@@ -227,7 +227,7 @@ export async function generateManifests(
 /**
  * The UI's parameter announcement: dynamic items first, then static ones
  * (`getParametersAnnouncement`), with the dynamic command run under the
- * reduced env of contracts.md §1.1.
+ * reduced env of docs/design/argocd-cmp-contract.md.
  */
 export async function announceParameters(
   app: AppSpec,
@@ -305,7 +305,7 @@ function runCommand(
     child.on('close', (code, signal) => {
       clearTimeout(term)
       clearTimeout(hard)
-      // One trailing newline is trimmed (contracts.md §1.3).
+      // One trailing newline is trimmed (docs/design/argocd-cmp-contract.md).
       const out = stdout.replace(/\n$/, '')
       if (code === 0 && !killed) {
         resolve({ stdout: out, stderr, exitCode: code })
@@ -319,7 +319,7 @@ function runCommand(
 }
 
 /**
- * The repo server's manifest cache (contracts.md §1.8), keyed by revision,
+ * The repo server's manifest cache (docs/design/argocd-cmp-contract.md), keyed by revision,
  * plugin block and cluster info: the plugin is not re-run, so a rotated secret
  * is invisible until a hard refresh. Errors are cached too.
  */

@@ -1,5 +1,5 @@
 /**
- * How Argo CD reads a plugin's stdout (contracts.md §1.3, §1.5), for the
+ * How Argo CD reads a plugin's stdout (docs/design/argocd-cmp-contract.md), for the
  * emulation tests. Written independently of src/input on purpose: the judge
  * must not share the code it judges.
  */
@@ -13,7 +13,7 @@ type Judged =
   | { readonly ok: false; readonly error: string }
 
 /**
- * Argo CD's reading of stdout (contracts.md §1.3, §1.5): a JSON stream when it
+ * Argo CD's reading of stdout (docs/design/argocd-cmp-contract.md): a JSON stream when it
  * starts with `{`, else YAML split on lines that are exactly `---` (trailing
  * blanks allowed), each chunk decoded as ONE YAML 1.1 document; empty and null
  * documents skipped; `kind` required; `*List` objects flattened. A chunk holding

@@ -1,7 +1,7 @@
 // A small Secrets Manager stand-in for the failures moto never produces
-// (contracts.md §3.7): AccessDenied, throttling, KMS decryption failures,
+// (docs/design/aws-wire.md): AccessDenied, throttling, KMS decryption failures,
 // 500s, malformed bodies and slow answers. It speaks the JSON 1.1 protocol
-// (§3.1): POST /, `X-Amz-Target: secretsmanager.<Operation>`, errors as
+// (docs/design/aws-wire.md): POST /, `X-Amz-Target: secretsmanager.<Operation>`, errors as
 // `{"__type": …, "message": …}`. Loopback only, port chosen by the OS.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -23,7 +23,7 @@ export interface Fault {
   readonly times?: number
   /**
    * Only for this secret id. On BatchGetSecretValue a per-secret fault shows
-   * up in the answer's `Errors` list instead of failing the call (§3.3).
+   * up in the answer's `Errors` list instead of failing the call (docs/design/aws-wire.md).
    */
   readonly secretId?: string
   /** For `slow`: how long to wait before answering. */
@@ -205,7 +205,7 @@ function sendFault(res: http.ServerResponse, kind: FaultKind): void {
   }
 }
 
-/** A JSON-protocol error with a namespace-prefixed `__type` (contracts.md §3.1: the SDK normalises it). */
+/** A JSON-protocol error with a namespace-prefixed `__type` (docs/design/aws-wire.md: the SDK normalises it). */
 function sendError(res: http.ServerResponse, status: number, code: string): void {
   res.setHeader('x-amzn-errortype', code)
   res.setHeader('x-amzn-requestid', 'fake-request-0001')

@@ -1,5 +1,5 @@
 // moto's server mode as a real implementation of the Secrets Manager API
-// (contracts.md §3.7), started per test file on 127.0.0.1 and a free port,
+// (docs/design/aws-wire.md), started per test file on 127.0.0.1 and a free port,
 // seeded through the AWS API itself. A counting proxy in front of it counts
 // calls per operation, which moto does not expose.
 import { type ChildProcess, spawn } from 'node:child_process'

@@ -1,5 +1,5 @@
 // Unit tests never leave the machine: any connection to a non-loopback host
-// fails loudly (AVP runs its CI under `--network none`; style guide B.7).
+// fails loudly (AVP runs its CI under `--network none`; docs/design/engineering-rules.md).
 import net from 'node:net'
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/

@@ -40,3 +40,23 @@ test('layers point one way: nothing below the pipeline imports it or cli/', () =
     })
   }
 })
+
+test('the code cites only documents of this repository or public URLs', () => {
+  const root = path.resolve(__dirname, '../..')
+  // Built from parts so that this file does not match itself.
+  const outside = new RegExp(
+    ['contracts', 'avp-behaviour', 'users-and-peers'].map((n) => `${n}\\.md`).join('|') +
+      `|style ${'guide'}|\\b[Ii]ssue [0-9]`,
+  )
+  const citing = ['src', 'test', 'scripts', 'examples']
+    .flatMap((dir) =>
+      fs
+        .readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+        .map((file) => path.join(dir, file)),
+    )
+    .concat(['Dockerfile', 'plugin.yaml', 'jest.config.js', 'eslint.config.mjs'])
+    .filter((file) => /\.(ts|mjs|js|sh|ya?ml|env)$|Dockerfile$/.test(file))
+    .filter((file) => fs.statSync(path.join(root, file)).isFile())
+    .filter((file) => outside.test(fs.readFileSync(path.join(root, file), 'utf8')))
+  expect(citing).toEqual([])
+})

@@ -4,7 +4,7 @@ import { parseConnectConfig, type ConnectConfig } from './config'
 import type * as PortModule from './port.js'
 
 /**
- * 1Password Connect (`AVP_TYPE=1passwordconnect`, avp-behaviour.md §6.8):
+ * 1Password Connect (`AVP_TYPE=1passwordconnect`, docs/design/avp-semantics.md):
  * the path is `vaults/<vault>/items/<item>` (names or ids), the key a field
  * label; versions are ignored. Configured by `OP_CONNECT_HOST` and
  * `OP_CONNECT_TOKEN`, as the 1Password SDKs are.

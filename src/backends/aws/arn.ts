@@ -1,7 +1,7 @@
 /**
  * Secrets Manager ARNs: `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 chars>`.
  * A partial ARN (without the 6-character suffix) also names a secret
- * (contracts.md §3.2). Secret names cannot contain `:`, so a path that starts
+ * (docs/design/aws-wire.md). Secret names cannot contain `:`, so a path that starts
  * with `arn:` is always meant as an ARN.
  */
 export interface SecretArn {

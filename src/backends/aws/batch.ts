@@ -3,7 +3,7 @@ import { AwsCallError, safeName, type AwsCallFacts } from './errors'
 import type { BatchError, SecretValue, SecretsManagerPort } from './port-types'
 import type { Target } from './plan'
 
-/** The API's limit on `SecretIdList` (contracts.md §3.3); the SDK does not enforce it. */
+/** The API's limit on `SecretIdList` (docs/design/aws-wire.md); the SDK does not enforce it. */
 export const BATCH_LIMIT = 20
 
 /** A safety net: a list of ≤ 20 ids should never need more than a page or two. */

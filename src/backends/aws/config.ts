@@ -14,7 +14,7 @@ export interface AwsStaticCredentials {
 export interface AwsConfig {
   /** `AWS_REGION`, else `AWS_DEFAULT_REGION`; needed only by refs that are not ARNs. */
   readonly region?: string
-  /** `AWS_ENDPOINT_URL_SECRETS_MANAGER`, else `AWS_ENDPOINT_URL` (contracts.md §3.5). */
+  /** `AWS_ENDPOINT_URL_SECRETS_MANAGER`, else `AWS_ENDPOINT_URL` (docs/design/aws-wire.md). */
   readonly endpoint?: string
   /** Absent: the SDK's default credential chain (env, profile, IRSA, Pod Identity, IMDS). */
   readonly credentials?: AwsStaticCredentials
@@ -30,7 +30,7 @@ export interface AwsConfig {
   readonly concurrency: number
 }
 
-/** SDK default (contracts.md §3.6). */
+/** SDK default (docs/design/aws-wire.md). */
 const DEFAULT_MAX_ATTEMPTS = 3
 const MAX_MAX_ATTEMPTS = 20
 const CONNECTION_TIMEOUT_MS = 5_000
@@ -81,7 +81,7 @@ function parseRegion(settings: Settings, issues: string[]): string | undefined {
     return value
   }
   // No region is fine as long as every path is an ARN; a name without a region
-  // fails per reference at fetch time (AVP silently picks us-east-2, §6.3).
+  // fails per reference at fetch time (AVP silently picks us-east-2, docs/design/avp-semantics.md).
   return undefined
 }
 

@@ -1,7 +1,7 @@
 import type { FetchFailure } from '../../secrets/ref'
 
 /**
- * A failed Secrets Manager call, reduced to allow-listed fields (style guide
+ * A failed Secrets Manager call, reduced to allow-listed fields (docs/design/engineering-rules.md
  * B.4.2): the error `name`, the HTTP status, the request id and counts. Never
  * the SDK error's message, request or response, which `port.ts` drops.
  */
@@ -37,7 +37,7 @@ export function safeName(name: unknown): string {
     : 'UnknownError'
 }
 
-/** Names the SDK's standard retry strategy treats as throttling (contracts.md §3.6). */
+/** Names the SDK's standard retry strategy treats as throttling (docs/design/aws-wire.md). */
 const THROTTLING = new Set([
   'Throttling',
   'ThrottlingException',
@@ -87,9 +87,9 @@ const REJECTED_NAMES = new Set([
 ])
 
 /**
- * Turns a failed call into our own one-line failure (contracts.md §3.4).
+ * Turns a failed call into our own one-line failure (docs/design/aws-wire.md).
  * Classified on `err.name`, never on the HTTP status (moto answers 404 where
- * AWS answers 400, §3.7). Messages carry only the name, status, attempts and
+ * AWS answers 400, docs/design/aws-wire.md). Messages carry only the name, status, attempts and
  * request id: never the SDK's own message.
  */
 export function classifyFailure(facts: AwsCallFacts, ctx: FailureContext): FetchFailure {

@@ -36,7 +36,7 @@ export function failureLookup(target: Target, facts: AwsCallFacts, deadline: Dea
   }
 }
 
-/** One target's share of a batch answer (contracts.md §3.3). */
+/** One target's share of a batch answer (docs/design/aws-wire.md). */
 export function batchItemLookup(target: Target, item: BatchItem, deadline: Deadline): Lookup {
   switch (item.kind) {
     case 'value':

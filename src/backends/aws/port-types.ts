@@ -1,5 +1,5 @@
 /**
- * Our narrow view of Secrets Manager (style guide B.1): only the two reads the
+ * Our narrow view of Secrets Manager (docs/design/engineering-rules.md): only the two reads the
  * plugin makes, with plain data in and out. `port.ts` implements it with the
  * AWS SDK; tests implement it in memory.
  */
@@ -9,11 +9,11 @@ export interface SecretValue {
   readonly name?: string
   readonly arn?: string
   readonly secretString?: string
-  /** Raw bytes (base64 on the wire; contracts.md §3.2). */
+  /** Raw bytes (base64 on the wire; docs/design/aws-wire.md). */
   readonly secretBinary?: Uint8Array
 }
 
-/** A per-secret failure inside a successful BatchGetSecretValue answer (contracts.md §3.3). */
+/** A per-secret failure inside a successful BatchGetSecretValue answer (docs/design/aws-wire.md). */
 export interface BatchError {
   readonly secretId?: string
   readonly errorCode?: string

@@ -1,4 +1,4 @@
-// The only file that imports the AWS SDK (style guide B.1). It is reached only
+// The only file that imports the AWS SDK (docs/design/engineering-rules.md). It is reached only
 // through `entry.load()`, so other backends never load it.
 import {
   BatchGetSecretValueCommand,
@@ -10,7 +10,7 @@ import type { AwsConfig } from './config'
 import { AwsCallError, isThrottlingName, safeName } from './errors'
 import type { BatchPage, GetInput, SecretValue, SecretsManagerPort } from './port-types'
 
-/** Builds a port for one region with the SDK (contracts.md §3.5, §3.6). */
+/** Builds a port for one region with the SDK (docs/design/aws-wire.md). */
 export function createSdkPort(config: AwsConfig, region: string): SecretsManagerPort {
   const client = new SecretsManagerClient(clientConfig(config, region))
   return {
@@ -77,7 +77,7 @@ function clientConfig(config: AwsConfig, region: string): SecretsManagerClientCo
     maxAttempts: config.maxAttempts,
     retryMode: 'standard',
     // Without throwOnRequestTimeout a breached requestTimeout only logs a
-    // warning and keeps waiting (contracts.md §3.5).
+    // warning and keeps waiting (docs/design/aws-wire.md).
     requestHandler: {
       connectionTimeout: config.connectionTimeoutMs,
       requestTimeout: config.requestTimeoutMs,
@@ -132,7 +132,7 @@ function value(raw: GetRaw): SecretValue {
   }
 }
 
-/** Keeps only allow-listed fields of an SDK error (style guide B.4.2). */
+/** Keeps only allow-listed fields of an SDK error (docs/design/engineering-rules.md). */
 function toCallError(err: unknown, seen: readonly string[], signal: AbortSignal): AwsCallError {
   const e = (typeof err === 'object' && err !== null ? err : {}) as {
     name?: unknown

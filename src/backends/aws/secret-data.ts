@@ -5,7 +5,7 @@ import type { SecretValue } from './port-types'
  * Reserved keys (docs/backends/aws.md). `SecretString` gives the whole secret string,
  * so a plain-text (or JSON string, array, number) secret can be used whole:
  * `<path:my/plain#SecretString>`. `SecretBinary` gives a binary secret
- * base64-encoded, the key AVP uses for it (avp-behaviour.md §6.3).
+ * base64-encoded, the key AVP uses for it (docs/design/avp-semantics.md).
  */
 export const SECRET_STRING_KEY = 'SecretString'
 export const SECRET_BINARY_KEY = 'SecretBinary'
@@ -31,7 +31,7 @@ export function toSecretData(value: SecretValue): SecretData | undefined {
   return undefined
 }
 
-/** A JSON object, or `undefined`. The parser's message echoes its input, so it is dropped (style guide B.4.3). */
+/** A JSON object, or `undefined`. The parser's message echoes its input, so it is dropped (docs/design/engineering-rules.md). */
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   let parsed: unknown
   try {

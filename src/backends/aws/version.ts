@@ -1,6 +1,6 @@
 /**
  * What a placeholder's `#VERSION` (or the `avp.kubernetes.io/secret-version`
- * annotation) asks AWS for (contracts.md §3.2).
+ * annotation) asks AWS for (docs/design/aws-wire.md).
  *
  * AVP sends everything except `AWSCURRENT`/`AWSPREVIOUS` as a VersionId, so
  * `AWSPENDING` or a custom label fails (AVP #199). Here a UUID is a VersionId

@@ -6,7 +6,7 @@ import type * as PortModule from './port.js'
 /**
  * Kubernetes Secrets (`AVP_TYPE=kubernetessecret`): the path is `NAME`
  * (namespace `argocd`) or `NAMESPACE:NAME`, the key a `.data` key, versions
- * are ignored, as in AVP (avp-behaviour.md §6.11). Read with the pod's
+ * are ignored, as in AVP (docs/design/avp-semantics.md). Read with the pod's
  * service account through the in-cluster API, one GET per distinct Secret.
  */
 export const kubeSecretBackend: BackendEntry<KubeSecretConfig> = {

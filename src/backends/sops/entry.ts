@@ -5,7 +5,7 @@ import type * as PortModule from './port.js'
 
 /**
  * SOPS-encrypted files in the repository (`AVP_TYPE=sops`,
- * avp-behaviour.md §6.6): the path is a YAML or JSON file relative to the app
+ * docs/design/avp-semantics.md): the path is a YAML or JSON file relative to the app
  * directory, the key a top-level key (nested ones through `jsonPath`);
  * versions are ignored. Decrypted by the `sops` binary, whose output is read
  * from its stdout and never written to disk.

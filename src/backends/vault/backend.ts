@@ -88,7 +88,7 @@ function failAll(
   return results
 }
 
-/** Every credential of the configuration goes to the redactor before any call (style guide B.4.7). */
+/** Every credential of the configuration goes to the redactor before any call (docs/design/engineering-rules.md). */
 function registerCredentials(config: VaultConfig, deps: BackendDeps): void {
   const { auth } = config
   const secrets =

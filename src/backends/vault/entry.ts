@@ -5,7 +5,7 @@ import { parseVaultConfig } from './parse-config'
 
 /**
  * The HashiCorp Vault backend (`AVP_TYPE=vault`), configured as AVP
- * documents it (avp-behaviour.md §2.2, §6.1). `parseConfig` reads no file
+ * documents it (docs/design/avp-semantics.md). `parseConfig` reads no file
  * and loads no SDK; node-vault is loaded by `load()` only.
  */
 export const vaultBackend: BackendEntry<VaultConfig> = {

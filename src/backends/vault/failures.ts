@@ -12,7 +12,7 @@ export function vaultErrors(body: unknown): string[] {
 
 /**
  * Vault's first error as one short line. Vault often sends multierror text
- * (`"1 error occurred:\n\t* permission denied\n\n"`, contracts.md §2.0);
+ * (`"1 error occurred:\n\t* permission denied\n\n"`, docs/design/vault-wire.md);
  * the framing is dropped and the items joined with `; `.
  */
 export function firstError(body: unknown): string | undefined {
@@ -24,7 +24,7 @@ export function firstError(body: unknown): string | undefined {
   return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text
 }
 
-/** 403 with `invalid token` (revoked, expired or garbage token); match by substring (contracts.md §2.0). */
+/** 403 with `invalid token` (revoked, expired or garbage token); match by substring (docs/design/vault-wire.md). */
 export function isInvalidToken(response: VaultResponse): boolean {
   return (
     response.status === 403 && vaultErrors(response.body).some((e) => e.includes('invalid token'))

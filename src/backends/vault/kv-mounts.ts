@@ -33,10 +33,10 @@ interface KnownMount {
 
 /**
  * Finds the mount (and KV version) of secret paths, asking Vault once per
- * mount and run (contracts.md §2.3, as the Vault CLI's
+ * mount and run (docs/design/vault-wire.md, as the Vault CLI's
  * `kvPreflightVersionRequest`): a path under a mount already seen is
  * answered from memory. Concurrent lookups that start with the same first
- * segment wait for the first one (vals' per-mount cache, style guide B.8),
+ * segment wait for the first one (vals' per-mount cache, docs/design/engineering-rules.md),
  * so a burst of reads under `secret/` costs one lookup. A refusal (403/404)
  * is remembered for the path looked up only: Vault's answer for
  * `team/other/x` says nothing about `team/kv/app`, which may be another
@@ -94,7 +94,7 @@ export class MountResolver {
     }
     if ((status === 403 && !isInvalidToken(answer.response)) || status === 404) {
       // 403: unknown mount or no access (Vault never says which); 404: Vault
-      // older than 0.10, which the CLI treats as KV v1 (contracts.md §2.3).
+      // older than 0.10, which the CLI treats as KV v1 (docs/design/vault-wire.md).
       const info: MountInfo = { kind: 'unknown', reason: status === 403 ? 'denied' : 'old-vault' }
       this.#unknown.set(shown, info)
       log({ kind: 'mount', mount: shown, kvVersion: `unknown (${info.reason})` })

@@ -37,7 +37,7 @@ export async function readSecret(ref: SecretRef, deps: ReadDeps): Promise<ReadOu
   const version = versionQuery(ref.version, plan)
   if ('failure' in version) return { ok: false, failure: version.failure }
   if ('ignored' in version) {
-    // As in AVP: KV v1 has no versions, so the version is dropped (avp-behaviour.md §6.1).
+    // As in AVP: KV v1 has no versions, so the version is dropped (docs/design/avp-semantics.md).
     run.log({ kind: 'note', message: `version ignored for ${ref.path}: KV v1 has no versions` })
   }
   const query = 'query' in version ? version.query : {}

@@ -12,7 +12,7 @@ const INVALID_V2_PATH = 'Invalid path for a versioned K/V secrets engine'
 
 /**
  * Maps Vault's answer to a KV read onto secret data or a precise failure
- * (contracts.md §2.1, §2.2). Messages name the path read, never a value.
+ * (docs/design/vault-wire.md). Messages name the path read, never a value.
  */
 export function interpretRead(
   response: VaultResponse,
@@ -60,7 +60,7 @@ function interpretSuccess(data: unknown, plan: ReadPlan, version: string | undef
 function notFound(body: unknown, plan: ReadPlan, version: string | undefined): FetchFailure {
   const shown = showPath(plan.requestPath)
   const metadata = field(field(body, 'data'), 'metadata')
-  // KV v2: a deleted or destroyed version is a 404 that still has data.metadata (contracts.md §2.2).
+  // KV v2: a deleted or destroyed version is a 404 that still has data.metadata (docs/design/vault-wire.md).
   if (isRecord(metadata)) return deleted(metadata, shown, version)
   const engine = wrongEngine(body, plan, shown)
   if (engine !== undefined) return engine

@@ -107,7 +107,7 @@ function parseTls(settings: Settings, issues: string[]): VaultTlsConfig {
 /**
  * The Vault CLI parses `VAULT_SKIP_VERIFY` with Go's `strconv.ParseBool`;
  * node-vault instead skips verification whenever the variable is present,
- * even `false` (contracts.md §4.1, bug 3). We follow the CLI.
+ * even `false` (docs/design/vault-wire.md, bug 3). We follow the CLI.
  */
 export function parseSkipVerify(value: string | undefined, issues: string[]): boolean {
   if (value === undefined) return false

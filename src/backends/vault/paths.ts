@@ -2,7 +2,7 @@
  * Vault logical paths as lists of segments. Segments are kept unencoded
  * until the port builds the URL, so a secret called `a b#c?d` is one segment
  * and reaches Vault as `a%20b%23c%3Fd` (node-vault encodes nothing,
- * contracts.md §4.1).
+ * docs/design/vault-wire.md).
  */
 export type VaultPath = readonly string[]
 
@@ -46,7 +46,7 @@ export function isUnder(path: VaultPath, mount: VaultPath): boolean {
 
 /**
  * The KV v2 data path of a secret: `data/` goes right after the mount, as
- * the Vault CLI's `addPrefixToKVPath` does (contracts.md §2.3). A path that
+ * the Vault CLI's `addPrefixToKVPath` does (docs/design/vault-wire.md). A path that
  * already has it (AVP writes `secret/data/app`) is kept, so it is never doubled.
  */
 export function kvV2DataPath(path: VaultPath, mountLength: number): VaultPath {

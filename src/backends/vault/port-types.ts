@@ -13,7 +13,7 @@ export interface VaultCall {
 }
 
 /**
- * Our own small interface over the Vault HTTP API (style guide B.1). HTTP
+ * Our own small interface over the Vault HTTP API (docs/design/engineering-rules.md). HTTP
  * errors resolve as `VaultResponse`s; only transport failures reject, and
  * only with a `VaultTransportError`.
  */
@@ -38,7 +38,7 @@ export interface VaultPort {
  * A request that got no HTTP answer. It carries only a code: a Node/axios
  * error code such as `ECONNREFUSED`, `TIMEOUT` (per-request timeout),
  * `ABORTED` (run deadline or SIGTERM) or `UNKNOWN`. Never a message, URL,
- * header or body of the underlying error (style guide B.4.2).
+ * header or body of the underlying error (docs/design/engineering-rules.md).
  */
 export class VaultTransportError extends Error {
   override readonly name = 'VaultTransportError'

@@ -1,4 +1,4 @@
-// The only module that imports node-vault (style guide B.1, vendor isolation).
+// The only module that imports node-vault (docs/design/engineering-rules.md, vendor isolation).
 import http from 'node:http'
 import https from 'node:https'
 import nodeVault from 'node-vault'
@@ -20,7 +20,7 @@ export interface PortOptions {
   readonly timeoutMs: number
 }
 
-/** The parts of node-vault's client we use; its typings say `any` everywhere (contracts.md §4.1). */
+/** The parts of node-vault's client we use; its typings say `any` everywhere (docs/design/vault-wire.md). */
 interface NodeVaultClient {
   endpoint: string
   pathPrefix: string
@@ -31,7 +31,7 @@ interface NodeVaultClient {
 
 /**
  * A `VaultPort` on node-vault 0.12, with its known problems worked around
- * (contracts.md §4.1):
+ * (docs/design/vault-wire.md):
  * - Every call goes through `client.request` with a path we encode ourselves:
  *   the generated commands render path arguments through mustache's HTML
  *   escaping, `kubernetesLogin` without a mount posts to `/v1/auth//login`
@@ -87,7 +87,7 @@ export function createVaultPort(options: PortOptions): VaultPort {
 }
 
 function headers(call: VaultCall): Record<string, string> {
-  // X-Vault-Request: required by a Vault Proxy with `require_request_header` (contracts.md §2.0).
+  // X-Vault-Request: required by a Vault Proxy with `require_request_header` (docs/design/vault-wire.md).
   return call.token === undefined
     ? { 'X-Vault-Request': 'true' }
     : { 'X-Vault-Request': 'true', 'X-Vault-Token': call.token }

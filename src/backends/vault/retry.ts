@@ -18,7 +18,7 @@ const CAP_MS = 4000
 
 /**
  * Runs `op` until it gets an answer worth keeping. node-vault never retries
- * (contracts.md §4.1), so we do: on 429, 412, 5xx and connection errors,
+ * (docs/design/vault-wire.md), so we do: on 429, 412, 5xx and connection errors,
  * with exponential backoff and full jitter; never on 400/403/404. The last
  * response (or transport error) is returned (or thrown) as is. Sleeping
  * stops at once when `signal` aborts.

@@ -16,7 +16,7 @@ export interface RunContext extends CallContext {
 /**
  * Combines the run's signal (Argo CD's SIGTERM, the CLI's run deadline) with
  * our own `AVP_DEADLINE` timer, so Vault calls stop in time even if the
- * caller set no deadline (contracts.md §1.7). Disposing closes the port,
+ * caller set no deadline (docs/design/argocd-cmp-contract.md). Disposing closes the port,
  * which drops any connection still open.
  */
 export function startRun(config: VaultConfig, port: VaultPort, ctx: FetchContext): RunContext {

@@ -15,7 +15,7 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_SOCKET_CONNECTI
  * rejects with an `ApiResponseError` (`response.statusCode` and
  * `response.body`) for HTTP errors, the raw `AxiosError` for transport
  * failures (its `config` holds the X-Vault-Token header and the login body),
- * or a tv4 schema error (contracts.md §4.1). Only the status, the body Vault
+ * or a tv4 schema error (docs/design/vault-wire.md). Only the status, the body Vault
  * sent and an error code are kept; the error object, its message, stack,
  * cause and config are dropped here and never reach a message or log.
  */

@@ -7,7 +7,7 @@ import type { ModifierFactory, ModifierFn } from './types'
 
 export type { ModifierResult } from './types'
 
-/** The seven modifiers AVP documents (avp-behaviour.md §4); names are case-sensitive. */
+/** The seven modifiers AVP documents (docs/design/avp-semantics.md); names are case-sensitive. */
 const MODIFIERS: Readonly<Record<string, ModifierFactory>> = {
   base64encode,
   base64decode,

@@ -1,6 +1,6 @@
 /**
- * Text output of a JSONPath result, as client-go prints it (avp-behaviour.md
- * §4): strings raw, maps and lists as compact JSON with sorted keys (Go's
+ * Text output of a JSONPath result, as client-go prints it (docs/design/avp-semantics.md
+ * docs/design/avp-semantics.md): strings raw, maps and lists as compact JSON with sorted keys (Go's
  * json.Marshal sorts map keys), null as `null`.
  */
 export function printValue(value: unknown): string {

@@ -1,6 +1,6 @@
 /**
  * The syntax tree of a Kubernetes JSONPath template (the dialect of client-go
- * `util/jsonpath` that AVP's `jsonPath` modifier uses, avp-behaviour.md §4).
+ * `util/jsonpath` that AVP's `jsonPath` modifier uses, docs/design/avp-semantics.md).
  */
 export type Literal = string | number | boolean
 

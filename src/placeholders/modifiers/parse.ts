@@ -5,7 +5,7 @@ import { fail, ok } from './types'
 
 /**
  * `jsonParse` and `yamlParse`. Parser messages are never surfaced: both
- * JSON.parse and yaml quote the input they choke on (style guide B.4.3).
+ * JSON.parse and yaml quote the input they choke on (docs/design/engineering-rules.md).
  */
 export const jsonParse = stringModifier((text) => {
   try {

@@ -5,7 +5,7 @@ import { fail } from './types'
 /**
  * Most modifiers take no arguments and work on strings only; this wraps such a
  * string function into a factory. Like AVP, a non-string input is an error
- * (`<port | base64encode>` with a number fails, avp-behaviour.md §4).
+ * (`<port | base64encode>` with a number fails, docs/design/avp-semantics.md).
  */
 export function stringModifier(fn: (text: string) => ModifierResult): ModifierFactory {
   const run: ModifierFn = (value) =>

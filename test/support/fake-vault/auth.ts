@@ -1,7 +1,7 @@
 import { badToken, envelope, errors, type FakeRequest, type FakeResponse } from './http-types'
 import { findMount, type AuthEntry, type AuthMount, type FakeVaultState } from './state'
 
-/** `POST|PUT auth/<mount>/login[/<user>]` and `GET auth/token/lookup-self` (contracts.md §2.4). */
+/** `POST|PUT auth/<mount>/login[/<user>]` and `GET auth/token/lookup-self` (docs/design/vault-wire.md). */
 export function authRoute(state: FakeVaultState, req: FakeRequest): FakeResponse | undefined {
   const ns = state.namespace(req.namespace)
   if (req.path === 'auth/token/lookup-self') return lookupSelf(state, req)

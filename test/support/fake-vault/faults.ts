@@ -1,7 +1,7 @@
 import { errors, type FakeResponse } from './http-types'
 
 /**
- * Switchable failures (contracts.md §2.7): `sealed` (503 `Vault is sealed`),
+ * Switchable failures (docs/design/vault-wire.md): `sealed` (503 `Vault is sealed`),
  * `rate-limit` (429 quota message), `error-500`, `bad-gateway` (a proxy's
  * non-JSON 502), `latency` (delays the answer by `ms`) and `reset` (drops
  * the connection). A fault applies to requests whose decoded path starts

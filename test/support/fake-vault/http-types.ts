@@ -33,7 +33,7 @@ export function errors(status: number, ...messages: string[]): FakeResponse {
   return { status, body: { errors: messages } }
 }
 
-/** The logical-endpoint envelope (contracts.md §2.0). */
+/** The logical-endpoint envelope (docs/design/vault-wire.md). */
 export function envelope(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return {
     request_id: '00000000-0000-4000-8000-000000000000',

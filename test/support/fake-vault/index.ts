@@ -39,7 +39,7 @@ export interface LoginGrant extends Placement {
 }
 
 /**
- * A Vault HTTP API fake for tests and the benchmark (contracts.md §2.7).
+ * A Vault HTTP API fake for tests and the benchmark (docs/design/vault-wire.md).
  * Starts with a KV v2 mount `secret/` and a KV v1 mount `kv/` in the root
  * namespace, like a dev server; everything else is seeded by the test.
  */

@@ -4,7 +4,7 @@ import type { KvMount, KvV2Version } from './state'
 const INVALID_V2_PATH =
   "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation."
 
-/** A KV read on `mount` of `rest` (the path below the mount), as Vault answers it (contracts.md §2.1, §2.2). */
+/** A KV read on `mount` of `rest` (the path below the mount), as Vault answers it (docs/design/vault-wire.md). */
 export function kvRead(mount: KvMount, rest: string, req: FakeRequest): FakeResponse {
   if (req.method !== 'GET') return errors(405, 'unsupported operation')
   if (mount.version === 1) {

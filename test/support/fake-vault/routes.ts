@@ -33,7 +33,7 @@ export function route(state: FakeVaultState, req: FakeRequest): FakeResponse {
   return kvRead(found.value, found.rest, req)
 }
 
-/** `GET sys/internal/ui/mounts/<path>`: the mount that hosts `<path>`, whatever its engine (contracts.md §2.3). */
+/** `GET sys/internal/ui/mounts/<path>`: the mount that hosts `<path>`, whatever its engine (docs/design/vault-wire.md). */
 function mountLookup(
   state: FakeVaultState,
   req: FakeRequest,
@@ -48,7 +48,7 @@ function mountLookup(
   const path = segments.slice(taken).join('/')
   const found = findEngine(taken > 0 ? state.namespace(namespace) : ns, path)
   if (found === undefined || !state.allowsUnder(record, found.mount)) {
-    // No 404 here, deliberately: Vault does not let a client enumerate mounts (contracts.md §2.3).
+    // No 404 here, deliberately: Vault does not let a client enumerate mounts (docs/design/vault-wire.md).
     const first = path.split('/')[0] ?? ''
     return errors(
       403,

@@ -176,7 +176,7 @@ export class FakeVaultServer {
     } catch {
       return errors(400, 'failed to parse JSON input')
     }
-    // X-Vault-Namespace and a namespace path prefix combine (contracts.md §2.0).
+    // X-Vault-Namespace and a namespace path prefix combine (docs/design/vault-wire.md).
     const header = trimSlashes(record.namespace ?? '')
     if (header !== '' && !this.state.namespaces.has(header))
       return errors(404, 'namespace not found')

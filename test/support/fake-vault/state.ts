@@ -134,7 +134,7 @@ export class FakeVaultState {
     return rules.some((r) => r.allow.some((g) => globMatch(g, path)))
   }
 
-  /** True when some allow rule could match a path inside `mount` (the mount lookup's "any capability" rule, contracts.md §2.3). */
+  /** True when some allow rule could match a path inside `mount` (the mount lookup's "any capability" rule, docs/design/vault-wire.md). */
   allowsUnder(record: TokenRecord, mount: string): boolean {
     if (record.root) return true
     const rules = record.policies.map((p) => this.policies.get(p)).filter((p) => p !== undefined)

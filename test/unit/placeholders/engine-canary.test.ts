@@ -19,7 +19,7 @@ const store = {
   }),
 }
 
-// Every error path of the engine that can meet a secret value (style guide B.4.8).
+// Every error path of the engine that can meet a secret value (docs/design/engineering-rules.md).
 const FIELDS = [
   `f1: <pw | base64decode>`,
   `f2: <pw | jsonParse>`,

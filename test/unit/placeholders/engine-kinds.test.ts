@@ -22,7 +22,7 @@ const store = {
   }),
 }
 
-describe('ConfigMap: results are strings (avp-behaviour.md §3.5)', () => {
+describe('ConfigMap: results are strings', () => {
   test.each([
     ['<port>', '"8080"'],
     ['"port-<port>"', '"8080"'],

@@ -83,7 +83,7 @@ describe('substitution into the document', () => {
   })
 
   test.each([
-    // A non-string value replaces the whole field (avp-behaviour.md §3.3 step 8).
+    // A non-string value replaces the whole field (docs/design/avp-semantics.md).
     ['port: <port>', 'port: 8080'],
     ['port: "port-<port>"', 'port: 8080'],
     ['v: <enabled>', 'v: true'],
@@ -141,7 +141,7 @@ describe('placeholder syntax quirks kept from AVP', () => {
   })
 })
 
-describe('the auto-ignore rule (§3.2, AVP #130)', () => {
+describe('the auto-ignore rule (docs/design/avp-semantics.md, AVP #130)', () => {
   test('without the path annotation only inline placeholders are replaced', () => {
     const input = [
       'kind: CustomResourceDefinition',

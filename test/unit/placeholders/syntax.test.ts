@@ -13,7 +13,7 @@ describe('findPlaceholders', () => {
     ['<a\nb>', true, []],
     ['<>', true, ['<>']],
     ['<path:p#k>', true, ['<path:p#k>']],
-    // Without the path annotation only inline placeholders count (§3.2, AVP #130).
+    // Without the path annotation only inline placeholders count (docs/design/avp-semantics.md, AVP #130).
     ['<KEY> and <path:p#k#2>', false, ['<path:p#k#2>']],
     ['<path:p#k#1#2>', false, []],
     ['<path:p#key\nnext>', false, ['<path:p#key\nnext>']],

@@ -7,7 +7,7 @@ import { fsCode } from '../fs-code'
 
 export type LoginAuth = Exclude<VaultAuthConfig, { method: 'token' }>
 
-/** A login call: `POST /v1/<path>` with `body` (contracts.md §2.4). */
+/** A login call: `POST /v1/<path>` with `body` (docs/design/vault-wire.md). */
 export interface LoginRequest {
   readonly path: VaultPath
   readonly body: Readonly<Record<string, unknown>>

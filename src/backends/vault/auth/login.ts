@@ -58,7 +58,7 @@ export async function login(
   return { ok: true, ...grant }
 }
 
-/** `auth.client_token`, `auth.lease_duration` (TTL in seconds) and `auth.renewable` (contracts.md §2.4). */
+/** `auth.client_token`, `auth.lease_duration` (TTL in seconds) and `auth.renewable` (docs/design/vault-wire.md). */
 function parseAuth(
   body: unknown,
 ): { token: string; ttlSeconds: number; renewable: boolean } | undefined {

@@ -5,7 +5,7 @@ import { AUTH_METHODS, type VaultAuthConfig, type VaultAuthMethod } from '../con
 
 const DEFAULT_JWT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token'
 
-/** Default auth mounts, as in AVP (avp-behaviour.md §6.1). */
+/** Default auth mounts, as in AVP (docs/design/avp-semantics.md). */
 const DEFAULT_MOUNTS: Readonly<Record<Exclude<VaultAuthMethod, 'token'>, string>> = {
   approle: 'auth/approle',
   k8s: 'auth/kubernetes',

@@ -60,7 +60,7 @@ test.each([
   ],
   ['SomethingNew', {}, 'BACKEND_ERROR', 'reading secret app/db failed (SomethingNew, HTTP 404)'],
 ])('%s %p → %s', (name, more, code, message) => {
-  // moto's 404 for every client error: the status never decides (contracts.md §3.7).
+  // moto's 404 for every client error: the status never decides (docs/design/aws-wire.md).
   expect(classifyFailure(facts(name, { httpStatus: 404, ...more }), ctx)).toEqual({ code, message })
 })
 

@@ -1,5 +1,5 @@
-// An in-memory SecretsManagerPort (style guide B.7: doubles sit at the port).
-// It answers like Secrets Manager (contracts.md §3.2, §3.3) and records calls.
+// An in-memory SecretsManagerPort (docs/design/engineering-rules.md: doubles sit at the port).
+// It answers like Secrets Manager (docs/design/aws-wire.md) and records calls.
 import { matchesRequestedId } from '../../../../src/backends/aws/arn'
 import { AwsCallError, type AwsCallFacts } from '../../../../src/backends/aws/errors'
 import type {
@@ -68,7 +68,7 @@ export class InMemoryPort implements SecretsManagerPort {
       if (this.batchFailure !== undefined) throw new AwsCallError(this.batchFailure)
       const values: SecretValue[] = []
       const errors: BatchError[] = []
-      // Reversed: the answer's order is not the request's (contracts.md §3.3).
+      // Reversed: the answer's order is not the request's (docs/design/aws-wire.md).
       for (const id of [...ids].reverse()) {
         if (this.dropFromBatch.has(id)) continue
         const error = this.batchErrors.get(id)

@@ -1,5 +1,5 @@
 // The SDK port against the fake JSON-protocol server on loopback: what the
-// SDK hands back is reduced to allow-listed facts (contracts.md §3.4).
+// SDK hands back is reduced to allow-listed facts (docs/design/aws-wire.md).
 import { AwsCallError, type AwsCallFacts } from '../../../../src/backends/aws/errors'
 import type { AwsConfig } from '../../../../src/backends/aws/config'
 import { createSdkPort } from '../../../../src/backends/aws/port'
@@ -89,7 +89,7 @@ test('a namespace-prefixed __type is normalised to the error name; the message i
 
 test('throttling is retried (standard mode) and remembered', async () => {
   fake.fault({ op: 'GetSecretValue', kind: 'ThrottlingException' })
-  // Two attempts keep the (1 s-based, contracts.md §3.6) back-off short.
+  // Two attempts keep the (1 s-based, docs/design/aws-wire.md) back-off short.
   const twice = createSdkPort(config({ maxAttempts: 2 }), 'us-east-1')
   const facts = await failure(twice.getSecretValue({ secretId: 'app/db' }, signal()))
   twice.destroy()

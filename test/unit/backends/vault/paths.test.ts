@@ -37,7 +37,7 @@ describe('encodePath', () => {
     expect(encodePath(segments)).toBe(encoded)
   })
 
-  test('leaves no character that mustache would HTML-escape or a URL would cut (node-vault, contracts.md §4.1)', () => {
+  test('leaves no character that mustache would HTML-escape or a URL would cut (node-vault)', () => {
     expect(encodePath(['a&b<c>d"e\'f`g=h/i#j?k'])).toMatch(/^[A-Za-z0-9%._~-]+$/)
   })
 })

@@ -174,7 +174,7 @@ test('connection refused is ECONNREFUSED, with nothing from the axios error', as
   p.close()
 })
 
-test("node-vault's debug output stays silent even with DEBUG=node-vault (contracts.md §4.1, bug 4)", async () => {
+test("node-vault's debug output stays silent even with DEBUG=node-vault", async () => {
   const savedDebug = process.env['DEBUG']
   process.env['DEBUG'] = 'node-vault'
   const written: string[] = []

@@ -4,7 +4,7 @@ import { translateError } from '../../../../src/backends/vault/translate-error'
 const TOKEN = 'hvs.canary-token-in-header'
 const SECRET_ID = 'canary-secret-id-in-body'
 
-/** Shaped like the AxiosError node-vault passes through on a transport failure (contracts.md §4.1). */
+/** Shaped like the AxiosError node-vault passes through on a transport failure (docs/design/vault-wire.md). */
 function axiosLikeError(code: string | undefined): Error {
   const err = new Error(`connect ${code ?? ''} 127.0.0.1:8200 ${TOKEN}`) as Error &
     Record<string, unknown>
@@ -65,7 +65,7 @@ test('an ApiResponseError becomes the raw status and body, nothing else', () => 
   expect(leaks(translated)).toBe(false)
 })
 
-test('a KV v2 deleted-version rejection keeps its metadata envelope (contracts.md §2.2)', () => {
+test('a KV v2 deleted-version rejection keeps its metadata envelope', () => {
   const body = {
     data: { data: null, metadata: { version: 3, deletion_time: '2024-05-01T10:00:00Z' } },
   }

@@ -35,7 +35,7 @@ const data = {
 
 describe('jsonPath results', () => {
   test.each([
-    // avp-behaviour.md §4: several results joined by one space, maps as JSON.
+    // docs/design/avp-semantics.md: several results joined by one space, maps as JSON.
     ['{.a.b[*]}', '1 2 {"c":"d"}'],
     ['{.kind}', 'List'],
     ['{$.kind}', 'List'],
