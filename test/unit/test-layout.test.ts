@@ -46,7 +46,8 @@ test('the code cites only documents of this repository or public URLs', () => {
   // Built from parts so that this file does not match itself.
   const outside = new RegExp(
     ['contracts', 'avp-behaviour', 'users-and-peers'].map((n) => `${n}\\.md`).join('|') +
-      `|style ${'guide'}|\\b[Ii]ssue [0-9]`,
+      '|style ' +
+      'guide|\\b[Ii]ssue [0-9]',
   )
   const citing = ['src', 'test', 'scripts', 'examples']
     .flatMap((dir) =>
