@@ -13,7 +13,8 @@ import type { VaultConfig } from './config'
 import { MountResolver } from './kv-mounts'
 import { checkPath } from './kv-plan'
 import { readSecret, type ReadDeps } from './kv-read'
-import { createVaultPort } from './port'
+import type { PortOptions } from './port'
+import type { VaultPort } from './port-types'
 import { startRun } from './run-context'
 import { loadTls } from './tls'
 
@@ -23,18 +24,22 @@ import { loadTls } from './tls'
  * after a lazy login (none at all without refs). Mount lookups and the token
  * are kept for the rest of the run.
  */
-export function createVaultBackend(config: VaultConfig, deps: BackendDeps): Backend {
+export function createVaultBackend(
+  config: VaultConfig,
+  deps: BackendDeps,
+  makePort: (options: PortOptions) => VaultPort,
+): Backend {
   registerCredentials(config, deps)
   const session = new VaultSession(config, deps)
   const mounts = new MountResolver(config.namespace)
   return {
     type: 'vault',
     async fetchMany(refs: readonly SecretRef[], ctx: FetchContext) {
-      const distinct = [...new Map(refs.map((ref) => [refKey(ref), ref])).values()]
+      // The refs are distinct: the pipeline deduplicates them (pipeline/secret-resolver.ts).
       // Paths that can never be read (auth/, sys/…) fail before the login or any request.
       const results = new Map<RefKey, Lookup>()
       const readable: SecretRef[] = []
-      for (const ref of distinct) {
+      for (const ref of refs) {
         const checked = checkPath(ref)
         if (checked.ok) readable.push(ref)
         else results.set(refKey(ref), { ok: false, error: checked.failure })
@@ -43,7 +48,7 @@ export function createVaultBackend(config: VaultConfig, deps: BackendDeps): Back
       const tls = await loadTls(config.tls, deps.redactor)
       if (!tls.ok)
         return failAll(readable, { code: 'CONFIG_INVALID', message: tls.message }, results)
-      const port = createVaultPort({
+      const port = makePort({
         address: config.address,
         tls: tls.options,
         timeoutMs: config.requestTimeoutMs,

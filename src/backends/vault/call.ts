@@ -1,6 +1,6 @@
 import type { DebugLog } from '../../log'
 import type { FetchFailure } from '../../secrets/ref'
-import { plainHttpToTls, transportFailure } from './failures'
+import { plainHttpToTls, transportFailure } from './errors'
 import { VaultTransportError, type VaultPort, type VaultResponse } from './port-types'
 import { withRetries } from './retry'
 

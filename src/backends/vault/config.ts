@@ -55,8 +55,6 @@ export interface VaultConfig {
   readonly concurrency: number
   /** `AVP_TOKEN_CACHE_DIR`; when unset, `~/.avp` (from `HOME`). */
   readonly tokenCacheDir?: string
-  /** `AVP_DEADLINE` in ms: every Vault call of the run must be done by then. */
-  readonly deadlineMs: number
   /** `AVP_VAULT_TIMEOUT` in ms: one HTTP request (one attempt). */
   readonly requestTimeoutMs: number
   /** Attempts per request, the first included (retries on 429, 5xx, connection errors). */

@@ -1,5 +1,6 @@
 import type { BackendEntry } from '../types'
 import type * as VaultBackendModule from './backend.js'
+import type * as PortModule from './port.js'
 import type { VaultConfig } from './config'
 import { parseVaultConfig } from './parse-config'
 
@@ -27,10 +28,11 @@ export const vaultBackend: BackendEntry<VaultConfig> = {
   ],
   parseConfig: parseVaultConfig,
   load() {
-    // A lazy `require`, as in file/entry.ts: under module node16 a CommonJS
-    // file keeps `import()` native, which jest cannot run without VM modules.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // Lazy `require`s, as in file/entry.ts: node-vault loads only with this backend.
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const { createVaultBackend } = require('./backend') as typeof VaultBackendModule
-    return Promise.resolve(createVaultBackend)
+    const { createVaultPort } = require('./port') as typeof PortModule
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return Promise.resolve((config, deps) => createVaultBackend(config, deps, createVaultPort))
   },
 }

@@ -1,7 +1,7 @@
 import type { DebugLog } from '../../log'
 import type { FetchFailure } from '../../secrets/ref'
 import type { Answer } from './call'
-import { isInvalidToken, namespaceMessage, statusFailure } from './failures'
+import { isInvalidToken, namespaceMessage, statusFailure } from './errors'
 import { isUnder, showPath, type VaultPath } from './paths'
 
 /** What a mount lookup taught us about a path. */

@@ -1,5 +1,5 @@
 import type { FetchFailure, SecretData } from '../../secrets/ref'
-import { firstError, statusFailure } from './failures'
+import { firstError, statusFailure } from './errors'
 import type { ReadPlan } from './kv-plan'
 import { kvV2DataPath, showPath, withoutData } from './paths'
 import type { VaultResponse } from './port-types'

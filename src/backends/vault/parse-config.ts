@@ -1,4 +1,3 @@
-import { deadlineMsOf } from '../../config/common'
 import { describeValue } from '../../config/describe-value'
 import type { Settings } from '../../config/settings'
 import type { ConfigResult } from '../types'
@@ -48,7 +47,6 @@ export function parseVaultConfig(settings: Settings): ConfigResult<VaultConfig> 
       auth,
       tls,
       concurrency,
-      deadlineMs: deadlineMsOf(settings),
       requestTimeoutMs: Math.round((timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
       maxAttempts: MAX_ATTEMPTS,
       ...(namespace ? { namespace } : {}),

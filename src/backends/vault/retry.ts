@@ -1,5 +1,5 @@
 import type { DebugLog } from '../../log'
-import { isRetryableCode, isRetryableStatus } from './failures'
+import { isRetryableCode, isRetryableStatus } from './errors'
 import { VaultTransportError, type VaultResponse } from './port-types'
 
 export interface RetryOptions {

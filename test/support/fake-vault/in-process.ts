@@ -1,5 +1,6 @@
 import { vaultBackend } from '../../../src/backends/vault/entry'
 import type { Backend } from '../../../src/backends/types'
+import { commonOptions } from '../../../src/config/common'
 import { settingsFromLayers } from '../../../src/config/settings'
 import type { DebugEvent } from '../../../src/log'
 import { Redactor } from '../../../src/secrets/redact'
@@ -23,6 +24,7 @@ export async function inProcessVault(
   const settings = settingsFromLayers([{ name: 'env', values: new Map(Object.entries(values)) }])
   const parsed = vaultBackend.parseConfig(settings)
   if (!parsed.ok) throw new Error(`config issues: ${parsed.issues.join('; ')}`)
+  const { deadlineMs } = commonOptions(settings)
   const create = await vaultBackend.load()
   const events: DebugEvent[] = []
   const redactor = new Redactor()
@@ -41,7 +43,9 @@ export async function inProcessVault(
     events,
     redactor,
     async fetch(refs, signal = new AbortController().signal) {
-      const results = await backend.fetchMany(refs, { signal, deadlineMs: 50_000, log })
+      // The run's deadline, as the pipeline builds it (pipeline/generate.ts).
+      const run = AbortSignal.any([signal, AbortSignal.timeout(deadlineMs)])
+      const results = await backend.fetchMany(refs, { signal: run, deadlineMs, log })
       return refs.map((ref) => {
         const found = results.get(refKey(ref))
         if (found === undefined) throw new Error(`no result for ${ref.path}`)

@@ -56,19 +56,14 @@ function backendFolders(): { folder: string; entry: BackendEntry<unknown> }[] {
     })
 }
 
-/** Folders still in their old shape while another change to them is under way. */
-const RESHAPE_PENDING = new Set(['vault'])
-
 const folders = backendFolders()
 
 test('every backend folder has entry, config, port, backend and errors', () => {
-  const missing = folders
-    .filter(({ folder }) => !RESHAPE_PENDING.has(folder))
-    .flatMap(({ folder }) =>
-      SHAPE.filter((f) => !fs.existsSync(path.join(BACKENDS_DIR, folder, f))).map(
-        (f) => `${folder}/${f}`,
-      ),
-    )
+  const missing = folders.flatMap(({ folder }) =>
+    SHAPE.filter((f) => !fs.existsSync(path.join(BACKENDS_DIR, folder, f))).map(
+      (f) => `${folder}/${f}`,
+    ),
+  )
   expect(missing).toEqual([])
 })
 

@@ -1,7 +1,7 @@
 import type { Redactor } from '../../../secrets/redact'
 import type { FetchFailure } from '../../../secrets/ref'
 import { callVault, type CallContext } from '../call'
-import { firstError, isNamespaceMissing, namespaceMessage, statusFailure } from '../failures'
+import { firstError, isNamespaceMissing, namespaceMessage, statusFailure } from '../errors'
 import { describeLogin, type LoginAuth, type LoginRequest } from './login-request'
 
 export type LoginOutcome =

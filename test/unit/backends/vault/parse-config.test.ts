@@ -119,7 +119,6 @@ test('a full approle config, with defaults', () => {
     auth: { method: 'approle', mount: 'auth/approle' },
     tls: { skipVerify: false },
     concurrency: 16,
-    deadlineMs: 50_000,
     requestTimeoutMs: 10_000,
   })
   // Credentials are Secret: a printed config shows [redacted].

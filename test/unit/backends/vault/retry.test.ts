@@ -1,4 +1,4 @@
-import { isRetryableCode, isRetryableStatus } from '../../../../src/backends/vault/failures'
+import { isRetryableCode, isRetryableStatus } from '../../../../src/backends/vault/errors'
 import { VaultTransportError, type VaultResponse } from '../../../../src/backends/vault/port-types'
 import { backoffMs, withRetries } from '../../../../src/backends/vault/retry'
 import type { DebugEvent } from '../../../../src/log'

@@ -1,8 +1,4 @@
-import {
-  firstError,
-  statusFailure,
-  transportFailure,
-} from '../../../../src/backends/vault/failures'
+import { firstError, statusFailure, transportFailure } from '../../../../src/backends/vault/errors'
 
 const WHAT = 'reading secret/data/app'
 
