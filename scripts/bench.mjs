@@ -17,6 +17,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { build } from 'esbuild'
+import * as prettier from 'prettier'
 
 const args = process.argv.slice(2)
 const option = (name, fallback) => {
@@ -166,7 +167,8 @@ const summary = (key) => {
   }
 }
 
-const nodeFloor = summary('node -e 0').wallMs
+const bare = summary('node -e 0')
+const nodeFloor = bare.wallMs
 const version = summary('version')
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
 const rows = []
@@ -187,11 +189,12 @@ for (const w of workloads) {
     )
     if (!s.stable) check(`${w.name} ${latency} ms: same output and requests every run`, false, '')
     if (s.stderr) check(`${w.name} ${latency} ms: nothing on stderr`, false, '')
-    const expected = w.paths + 2 // reads + one login + one mount lookup (one KV mount)
+    // Each path read once, at most one login and one mount lookup (one KV mount).
+    const bound = w.paths + 2
     check(
-      `${w.name} ${latency} ms: requests = ${expected}`,
-      s.requests === expected,
-      `${s.requests}`,
+      `${w.name} ${latency} ms: ${w.paths} reads, at most ${bound} requests`,
+      s.reads === w.paths && s.requests <= bound,
+      `${s.reads} reads, ${s.requests} requests`,
     )
     const w1 = w.name.startsWith('W1')
     if (w1)
@@ -231,7 +234,7 @@ const table = [
   `| workload (resources / placeholders / distinct paths) | latency | wall (median) | CPU (median) | requests | peak RSS | floor | wall / floor |${avp === '' ? '' : ' AVP wall | AVP requests | AVP / ours |'}`,
   `| --- | --- | --- | --- | --- | --- | --- | --- |${avp === '' ? '' : ' --- | --- | --- |'}`,
   ...rows,
-  `| \`version\` | – | ${fmt(version.wallMs)} | ${fmt(version.cpuMs)} | – | ${Math.round(version.rssMb)} MB | ${fmt(nodeFloor)} (\`node -e 0\`) | ${(version.wallMs / nodeFloor).toFixed(2)} |${avp === '' ? '' : ' | | |'}`,
+  `| \`version\` | – | ${fmt(version.wallMs)} | ${fmt(version.cpuMs)} | – | ${Math.round(version.rssMb)} MB | ${fmt(nodeFloor)} (\`node -e 0\`, CPU ${fmt(bare.cpuMs)}) | ${(version.wallMs / nodeFloor).toFixed(2)} |${avp === '' ? '' : ' | | |'}`,
   '',
   'Targets:',
   '',
@@ -249,7 +252,10 @@ if (write) {
   const a = text.indexOf(begin)
   const b = text.indexOf(end)
   if (a < 0 || b < a) throw new Error(`docs/performance.md has no ${begin} … ${end} section`)
-  writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${table}\n${text.slice(b)}`)
+  const updated = `${text.slice(0, a + begin.length)}\n${table}\n${text.slice(b)}`
+  // As `npm run format` would write it (CI checks the docs with prettier).
+  const config = (await prettier.resolveConfig(doc)) ?? {}
+  writeFileSync(doc, await prettier.format(updated, { ...config, filepath: doc }))
   console.error('docs/performance.md updated')
 }
 rmSync(work, { recursive: true, force: true })

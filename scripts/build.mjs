@@ -3,7 +3,7 @@
 //   dist/cli.cjs              the launcher: turns on Node's compile cache when
 //                             the operator asks, else uses plugin.cjs.cache
 //   dist/plugin.cjs           the CLI and every backend's own code, bundled
-//   dist/plugin.cjs.cache     V8's code for it, from a warm-up run (Node 20)
+//   dist/**/*.cjs.cache       V8's code for them, from a warm-up run (Node 20)
 //   dist/backends/<name>.cjs  the SDK packages of one backend, pre-bundled and
 //                             loaded only when that backend is selected
 // A backend's SDK packages are the packages its `port.ts` imports (the one file
@@ -113,6 +113,7 @@ await Promise.all(
  * that backend's chunk, required by a path computed at run time: nothing in
  * node_modules is resolved, and the chunk loads only with its backend.
  */
+const codeCache = path.join(root, 'src/cli/code-cache.ts')
 const sdkChunks = {
   name: 'backend-sdk-chunks',
   setup(b) {
@@ -142,10 +143,14 @@ const sdkChunks = {
       return { path: args.path, namespace: 'backend-sdk', pluginData: owner.name }
     })
     b.onLoad({ filter: /.*/, namespace: 'backend-sdk' }, (args) => ({
-      contents: `module.exports = require(require('node:path').join(__dirname, 'backends', ${JSON.stringify(
-        `${args.pluginData}.cjs`,
-      )}))[${JSON.stringify(args.path)}]\n`,
+      contents: [
+        `const { requireWithCodeCache } = require(${JSON.stringify(codeCache)})`,
+        `const chunk = require('node:path').join(__dirname, 'backends', ${JSON.stringify(`${args.pluginData}.cjs`)})`,
+        `module.exports = requireWithCodeCache(chunk)[${JSON.stringify(args.path)}]`,
+        '',
+      ].join('\n'),
       loader: 'js',
+      resolveDir: root,
     }))
   },
 }
@@ -162,7 +167,8 @@ await build({
   },
 })
 
-// V8's code for the bundle, for Node versions without a compile cache (see src/cli/launch.ts).
+// V8's code for the bundle and the chunks, for Node versions without a
+// compile cache (see src/cli/code-cache.ts).
 execFileSync(
   process.execPath,
   [path.join(root, 'scripts/warm-code-cache.js'), path.join(root, 'dist/plugin.cjs')],

@@ -23,7 +23,9 @@ function distWith(chunks: readonly string[]): string {
   // Source maps are not needed to run, and copying them is most of the time.
   fs.cpSync(DIST, dir, { recursive: true, filter: (src) => !src.endsWith('.map') })
   for (const file of fs.readdirSync(path.join(dir, 'backends'))) {
-    if (!chunks.some((c) => file === `${c}.cjs`)) fs.rmSync(path.join(dir, 'backends', file))
+    if (!chunks.some((c) => file === `${c}.cjs` || file === `${c}.cjs.cache`)) {
+      fs.rmSync(path.join(dir, 'backends', file))
+    }
   }
   return path.join(dir, 'cli.cjs')
 }
@@ -108,10 +110,13 @@ describe('dist/', () => {
     expect(fs.existsSync(cacheDir)).toBe(hasApi)
   })
 
-  test("the bundle's code cache is used only when it matches, and never written at run time", async () => {
-    const bundle = fs.readFileSync(path.join(DIST, 'plugin.cjs'))
+  test('code caches are used only when they match, and never written at run time', async () => {
+    for (const file of ['plugin.cjs', 'backends/vault.cjs', 'backends/aws.cjs']) {
+      const code = fs.readFileSync(path.join(DIST, file))
+      const saved = fs.readFileSync(path.join(DIST, `${file}.cache`))
+      expect(saved.subarray(0, 32)).toEqual(createHash('sha256').update(code).digest())
+    }
     const cache = fs.readFileSync(path.join(DIST, 'plugin.cjs.cache'))
-    expect(cache.subarray(0, 32)).toEqual(createHash('sha256').update(bundle).digest())
     // Another bundle's cache, and V8 data that V8 refuses: both run uncached.
     const wrongHash = Buffer.concat([Buffer.alloc(32), cache.subarray(32)])
     const badData = Buffer.concat([cache.subarray(0, 32), Buffer.from('not V8 code')])
@@ -126,19 +131,24 @@ describe('dist/', () => {
     }
   })
 
-  test('a Vault run loads only the vault chunk', async () => {
-    const result = await runCli(['generate', '--disable-token-cache', '-'], {
-      cliPath: distWith(['vault']),
-      stdin: MANIFEST,
-      env: baseEnv({
-        AVP_TYPE: 'vault',
-        VAULT_ADDR: vault.address,
-        AVP_AUTH_TYPE: 'token',
-        VAULT_TOKEN: 'dist-token',
-      }),
-    })
-    expect(result).toMatchObject({ code: 0, stderr: '' })
-    expect(result.stdout).toContain('pw: from-vault')
+  test('a Vault run loads only the vault chunk, also when its code cache is refused', async () => {
+    const cli = distWith(['vault'])
+    const corrupt = distWith(['vault'])
+    fs.writeFileSync(path.join(path.dirname(corrupt), 'backends/vault.cjs.cache'), 'not a cache')
+    for (const cliPath of [cli, corrupt]) {
+      const result = await runCli(['generate', '--disable-token-cache', '-'], {
+        cliPath,
+        stdin: MANIFEST,
+        env: baseEnv({
+          AVP_TYPE: 'vault',
+          VAULT_ADDR: vault.address,
+          AVP_AUTH_TYPE: 'token',
+          VAULT_TOKEN: 'dist-token',
+        }),
+      })
+      expect(result).toMatchObject({ code: 0, stderr: '' })
+      expect(result.stdout).toContain('pw: from-vault')
+    }
   })
 
   test('an AWS run loads only the aws chunk', async () => {
