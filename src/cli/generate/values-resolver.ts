@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml'
 import { ProblemsError } from '../../errors'
 import type { DebugLog } from '../../log'
 import type { PlanOptions } from '../../placeholders'
+import { placeholderLikeStrings } from '../../placeholders/substituted'
 import type { Redactor } from '../../secrets/redact'
 import { printForGoYaml } from '../../yaml/go-yaml-print'
 import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../../yaml/unique-keys'
@@ -19,6 +20,8 @@ export function valuesResolver(
   planOptions: PlanOptions,
   redactor: Redactor,
   log: DebugLog,
+  /** Collects what was substituted, so the rendered manifests never resolve it again. */
+  substituted: Set<string>,
 ): (text: string, source: string) => Promise<string> {
   return async (text, source) => {
     const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
@@ -42,6 +45,9 @@ export function valuesResolver(
       resolver,
       redactor,
       log,
+      (value) => {
+        placeholderLikeStrings(value, substituted)
+      },
     )
     if (problems.length > 0) throw new ProblemsError(problems)
     // Untouched text stays byte for byte what the user wrote.
