@@ -77,11 +77,12 @@ export async function runGenerate(
     { signal, deadlineMs },
   )
 
+  const fromValues = new Set<string>()
   const inputs = await readInputs(
     options,
     io,
     { signal, deadlineAt: started + deadlineMs, log },
-    valuesResolver(resolver, planOptions, redactor, log),
+    valuesResolver(resolver, planOptions, redactor, log, fromValues),
   )
   const parsed = parseManifests(inputs)
   for (const skip of parsed.skipped) {
@@ -94,7 +95,9 @@ export async function runGenerate(
   log({ kind: 'input', files: inputs.length, documents: parsed.manifests.length })
   if (parsed.problems.length > 0) throw problemsError(parsed.problems)
 
-  const { problems } = await substitute(parsed.manifests, planOptions, resolver, redactor, log)
+  // One pass: what the Helm values received is never resolved again in the manifests.
+  const manifestOptions = { ...planOptions, substituted: [...fromValues] }
+  const { problems } = await substitute(parsed.manifests, manifestOptions, resolver, redactor, log)
   if (problems.length > 0) throw problemsError(problems)
 
   if (parsed.manifests.length === 0 && !options.allowEmpty) {

@@ -16,6 +16,7 @@ export async function substitute(
   resolver: SecretResolver,
   redactor: Redactor,
   log: DebugLog,
+  onReveal?: (value: unknown) => void,
 ): Promise<{ readonly placeholders: number; readonly problems: readonly Problem[] }> {
   const plan = planSubstitution(manifests, planOptions)
   log({ kind: 'plan', placeholders: plan.placeholderCount, refs: plan.refs.length })
@@ -24,6 +25,7 @@ export async function substitute(
     ...plan.problems,
     ...applySubstitution(plan, lookups, (value) => {
       redactor.add(value)
+      onReveal?.(value)
     }),
   ]
   return { placeholders: plan.placeholderCount, problems }

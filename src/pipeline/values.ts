@@ -1,6 +1,7 @@
 import { ProblemsError } from '../errors'
 import type { DebugLog } from '../log'
 import type { PlanOptions } from '../placeholders'
+import { placeholderLikeStrings } from '../placeholders/substituted'
 import type { HelmValues, ValuesSource } from '../render/helm-values'
 import type { Redactor } from '../secrets/redact'
 import { printForGoYaml } from '../yaml/go-yaml-print'
@@ -40,6 +41,8 @@ export function valuesResolver(
   planOptions: PlanOptions,
   redactor: Redactor,
   log: DebugLog,
+  /** Collects what was substituted, so the rendered manifests never resolve it again. */
+  substituted: Set<string>,
 ): (text: string, source: string) => Promise<string> {
   return async (text, source) => {
     const body = stripBom(text)
@@ -60,6 +63,9 @@ export function valuesResolver(
       resolver,
       redactor,
       log,
+      (value) => {
+        placeholderLikeStrings(value, substituted)
+      },
     )
     if (problems.length > 0) throw new ProblemsError(problems)
     // Untouched text stays byte for byte what the user wrote.

@@ -17,6 +17,7 @@ import type {
 } from './types'
 import { collectStrings, keyPath } from './walk'
 import type { StringNode } from './walk'
+import { originOf } from './substituted'
 
 /** Where generic `<key>` placeholders of one object get their values. */
 type GenericSource =
@@ -157,11 +158,35 @@ function planString(builder: PlanBuilder, plan: ObjectPlan, node: StringNode): v
       encoding = 'base64'
     }
   }
-  const matches = findPlaceholders(text, plan.generic.kind !== 'off')
+  const substituted = builder.options.substituted ?? []
+  const matches = findPlaceholders(text, plan.generic.kind !== 'off').filter(
+    (match) => substituted.length === 0 || keepMatch(builder, plan, node, match, text),
+  )
   if (matches.length === 0) return
   builder.placeholderCount += matches.length
   const placeholders = matches.map((match) => planPlaceholder(builder, plan, node, match))
   builder.sites.push({ ...node, context: plan.context, text, encoding, placeholders })
+}
+
+/** False for a placeholder that arrived inside a substituted value: it is left as written. */
+function keepMatch(
+  builder: PlanBuilder,
+  plan: ObjectPlan,
+  node: StringNode,
+  match: Match,
+  text: string,
+): boolean {
+  const origin = originOf(match, text, builder.options.substituted ?? [])
+  if (origin === 'ambiguous') {
+    builder.problems.push({
+      code: 'INPUT_INVALID',
+      message:
+        'this placeholder also appears inside a secret value substituted into the Helm values; a substituted value is never resolved again, and this one cannot be told apart from it',
+      location: { ...plan.context.location, field: node.field },
+      placeholder: match.raw,
+    })
+  }
+  return origin === 'template'
 }
 
 function planPlaceholder(

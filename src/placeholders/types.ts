@@ -7,6 +7,11 @@ import type { StringNode } from './walk'
 export interface PlanOptions {
   /** AVP_PATH_VALIDATION: every secret path must match (unanchored `test`). */
   readonly pathValidation?: RegExp
+  /**
+   * Values substituted earlier in the run (Helm values, resolve-values-placeholders)
+   * that hold `<…>`: placeholders inside them are not references (substituted.ts).
+   */
+  readonly substituted?: readonly string[]
 }
 
 /** What the engine knows about one Kubernetes object while it substitutes. */

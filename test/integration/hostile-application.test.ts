@@ -25,7 +25,10 @@ const SIDECAR_CANARY = 'canary-sidecar-file-7f3a'
 const sidecarFiles = testdir({
   token: `${SIDECAR_CANARY}\n`,
   'other-team.yaml': 'team-b/db:\n  password: canary-other-team-9b1c\n',
-  'own.yaml': 'team-a/db:\n  password: own-value\n',
+  // A value team A may write but whose text names a secret only the sidecar may read.
+  'own.yaml':
+    'team-a/db:\n  password: own-value\n  greeting: "hello <path:prod/db#password>"\n' +
+    'prod/db:\n  password: canary-prod-db-5e2d\n',
 })
 const SIDECAR_TOKEN = path.join(sidecarFiles, 'token')
 
@@ -308,5 +311,75 @@ describe('the Vault token cache never lands in the repository', () => {
       env: sidecar({ AVP_TOKEN_CACHE_DIR: 'cache' }),
     })
     expectNoCacheIn(result)
+  })
+})
+
+describe('a substituted value is never resolved again (resolve-values-placeholders)', () => {
+  function chart(template: string): Record<string, string> {
+    return {
+      'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+      'values.yaml': 'greeting: <path:team-a/db#greeting>\n',
+      'templates/cm.yaml': template,
+    }
+  }
+  const resolveValues = { parameters: [{ name: 'resolve-values-placeholders', string: 'true' }] }
+
+  test('copied, quoted and base64-encoded by the chart: printed as written', async () => {
+    const files = chart(
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: greeting',
+        'data:',
+        '  greeting: {{ .Values.greeting | quote }}',
+        '---',
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: greeting',
+        'data:',
+        '  greeting: {{ .Values.greeting | b64enc }}',
+        '',
+      ].join('\n'),
+    )
+    const text = printed(await generateManifests(app(files, resolveValues), { env: FILE_BACKEND }))
+    expect(text).toContain('"greeting":"hello <path:prod/db#password>"')
+    expect(text).toContain(Buffer.from('hello <path:prod/db#password>').toString('base64'))
+    expect(text).not.toContain('canary')
+  })
+
+  test('cut by the chart so that it cannot be told apart: refused', async () => {
+    const files = chart(
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: greeting',
+        'data:',
+        '  greeting: {{ .Values.greeting | trimPrefix "hello " | quote }}',
+        '',
+      ].join('\n'),
+    )
+    const result = await generateManifests(app(files, resolveValues), { env: FILE_BACKEND })
+    expectRefused(result, /appears inside a secret value substituted into the Helm values/)
+  })
+
+  test('a placeholder the chart writes itself is still resolved', async () => {
+    const files = chart(
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: greeting',
+        'data:',
+        '  greeting: {{ .Values.greeting | quote }}',
+        '  password: <path:team-a/db#password>',
+        '',
+      ].join('\n'),
+    )
+    const text = printed(await generateManifests(app(files, resolveValues), { env: FILE_BACKEND }))
+    expect(text).toContain('"password":"own-value"')
+    expect(text).toContain('"greeting":"hello <path:prod/db#password>"')
   })
 })
