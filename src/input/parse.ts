@@ -1,5 +1,15 @@
-import { isMap, isScalar, parseAllDocuments, Scalar, type Document, type YAMLMap } from 'yaml'
+import {
+  Composer,
+  isMap,
+  isScalar,
+  parseAllDocuments,
+  Parser,
+  Scalar,
+  type Document,
+  type YAMLMap,
+} from 'yaml'
 import type { Problem } from '../errors'
+import type { Pace } from '../pace'
 import { splitJsonObjects, toBlockStyle } from './json-stream'
 import type { Manifest } from './manifest'
 import type { InputText } from './types'
@@ -38,27 +48,60 @@ const NULL_TEXT = new Set(['', '~', 'null', 'Null', 'NULL'])
  */
 export function parseManifests(inputs: readonly InputText[]): ParseResult {
   const result: ParseResult = { manifests: [], problems: [], skipped: [] }
-  for (const input of inputs) parseInput(input, result)
+  for (const input of inputs) {
+    const steps = parseInput(input, result)
+    while (steps.next().done !== true);
+  }
   return result
 }
 
-function parseInput(input: InputText, result: ParseResult): void {
+/**
+ * `parseManifests` for a run: between two documents, `pace` may stop the run
+ * (deadline passed, SIGTERM received), so a stream of many documents never
+ * keeps the plugin busy past its deadline.
+ */
+export async function parseManifestsPaced(
+  inputs: readonly InputText[],
+  pace: Pace,
+): Promise<ParseResult> {
+  const result: ParseResult = { manifests: [], problems: [], skipped: [] }
+  for (const input of inputs) {
+    const steps = parseInput(input, result)
+    while (steps.next().done !== true) await pace.step()
+  }
+  return result
+}
+
+/** Parses one input, yielding after each document. */
+function* parseInput(input: InputText, result: ParseResult): Generator<void> {
   const text = input.text.startsWith('\uFEFF') ? input.text.slice(1) : input.text
   // Like apimachinery's decoder, a stream whose first byte is `{` is JSON:
   // possibly several concatenated objects (avp-behaviour.md §1.4).
   const chunks = text.startsWith('{') ? splitJsonObjects(text) : undefined
   if (chunks !== undefined) {
-    chunks.forEach((chunk, i) => {
+    for (const [i, chunk] of chunks.entries()) {
       const [doc] = parseAllDocuments(chunk.text, PARSE_OPTIONS)
       if (doc !== undefined)
         addDocument(doc, { input, text, index: i + 1, offset: chunk.offset, json: true }, result)
-    })
+      yield
+    }
     return
   }
-  const docs = parseAllDocuments(text, PARSE_OPTIONS)
-  docs.forEach((doc, i) => {
-    addDocument(doc, { input, text, index: i + 1, offset: 0, json: false }, result)
-  })
+  // Composed one document at a time (what parseAllDocuments does in one go),
+  // so a run can stop between two documents of a long stream.
+  const composer = new Composer(PARSE_OPTIONS)
+  let index = 0
+  const add = (doc: Document): void => {
+    index += 1
+    addDocument(doc, { input, text, index, offset: 0, json: false }, result)
+  }
+  for (const token of new Parser().parse(text)) {
+    for (const doc of composer.next(token)) {
+      add(doc)
+      yield
+    }
+  }
+  for (const doc of composer.end()) add(doc)
 }
 
 interface DocContext {
