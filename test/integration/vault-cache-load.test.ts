@@ -75,5 +75,5 @@ test(`${String(CONCURRENT)} concurrent runs on one token cache: all succeed, one
   expect(vault.logins()).toHaveLength(1)
   expect(readCacheFiles(home)).toHaveLength(1)
   expect(reads).toBeGreaterThan(0)
-  console.log(`${String(CONCURRENT)} concurrent runs: ${String(elapsed)} ms, 1 login`)
+  process.stdout.write(`${String(CONCURRENT)} concurrent runs: ${String(elapsed)} ms, 1 login\n`)
 }, 120_000)
