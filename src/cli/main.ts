@@ -1,5 +1,6 @@
 // The only module that touches `process` (docs/design/engineering-rules.md).
-import { ExitCode } from '../errors'
+import { ExitCode, ProblemsError } from '../errors'
+import { invalidUtf8Offset } from '../input/utf8'
 import type { Io } from '../io'
 import { run } from './program'
 
@@ -21,7 +22,16 @@ const io: Io = {
   readStdin: async () => {
     const chunks: Buffer[] = []
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-    return Buffer.concat(chunks).toString('utf8')
+    const bytes = Buffer.concat(chunks)
+    const bad = invalidUtf8Offset(bytes)
+    if (bad === -1) return bytes.toString('utf8')
+    throw new ProblemsError([
+      {
+        code: 'INPUT_INVALID',
+        message: `not valid UTF-8 (at byte ${String(bad)})`,
+        location: { file: '<stdin>' },
+      },
+    ])
   },
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -30,11 +40,25 @@ const io: Io = {
   signal: controller.signal,
 }
 
+// A reader that goes away early (`generate | head -c 10`) cut the output:
+// that run failed, whatever it computed. Without the listener Node throws on
+// EPIPE; the write callback below sees the same failure, whichever comes first.
+function outputCut(err: NodeJS.ErrnoException): void {
+  process.stderr.write(
+    `error: IO_FAILED: stdout was closed before all output was written (${err.code ?? 'write error'})\n`,
+  )
+  process.exit(ExitCode.IO)
+}
+process.stdout.on('error', outputCut)
+
 // Exit once stdout has drained: an SDK's keep-alive socket must not hold the
 // process open after the work is done (Argo CD waits for the exit).
 function exitAfterFlush(code: number): void {
   process.exitCode = code
-  process.stdout.write('', () => process.exit(code))
+  process.stdout.write('', (err) => {
+    if (err === undefined || err === null) process.exit(code)
+    else outputCut(err)
+  })
 }
 
 run(process.argv.slice(2), io).then(

@@ -8,6 +8,7 @@ import { Redactor } from '../secrets/redact'
 import { versionLine } from './build-info'
 import type * as RunGenerateModule from '../pipeline/generate'
 import type { Io } from '../io'
+import { stoppedError } from '../pace'
 import { reportFailure } from './report'
 
 interface GenerateFlags {
@@ -100,6 +101,9 @@ function buildProgram(
           redactor,
           log,
         )
+        // SIGTERM may have arrived while the last phase ran: Argo CD has
+        // given up on this run, so nothing may reach stdout.
+        if (io.signal.aborted) throw stoppedError(io.signal)
         io.stdout(out)
       } catch (error) {
         const failure = reportFailure(error)

@@ -7,7 +7,19 @@ export interface CommonOptions {
   readonly pathValidation?: RegExp
   /** `AVP_DEADLINE` in milliseconds: the whole run must finish by then. */
   readonly deadlineMs: number
+  /** `AVP_MAX_INPUT_BYTES`: the most manifest text (files, stdin or tool output) one run reads. */
+  readonly maxInputBytes: number
 }
+
+/**
+ * Default input limit. Parsing runs at roughly 1 MB per second or more on a
+ * busy core, and one document cannot be interrupted while it is parsed, so
+ * the limit keeps a run inside the default deadline; Argo CD's own message
+ * limit (100 MiB) is far above what a single app needs.
+ */
+export const DEFAULT_MAX_INPUT_BYTES = 32 * 1024 * 1024
+/** Node strings stop near 512 MiB; a bigger limit could not be honoured. */
+const MAX_INPUT_BYTES_LIMIT = 512 * 1024 * 1024
 
 /**
  * Default run deadline: Argo CD kills the plugin after its repo-server
@@ -49,10 +61,25 @@ function parseCommon(settings: Settings): { options: CommonOptions; issues: stri
     issues.push(`AVP_PATH_VALIDATION: ${JSON.stringify(pattern)} is not a valid regular expression`)
   }
   const deadlineMs = typeof deadline === 'number' ? deadline : DEFAULT_DEADLINE_SECONDS * 1000
+  const maxBytes = parseMaxInputBytes(settings.get('AVP_MAX_INPUT_BYTES'))
+  if (typeof maxBytes === 'string') issues.push(maxBytes)
+  const maxInputBytes = typeof maxBytes === 'number' ? maxBytes : DEFAULT_MAX_INPUT_BYTES
   return {
-    options: pathValidation ? { pathValidation, deadlineMs } : { deadlineMs },
+    options: pathValidation
+      ? { pathValidation, deadlineMs, maxInputBytes }
+      : { deadlineMs, maxInputBytes },
     issues,
   }
+}
+
+/** Bytes, or an issue. Plain decimal digits only. */
+function parseMaxInputBytes(value: string | undefined): number | string {
+  if (value === undefined) return DEFAULT_MAX_INPUT_BYTES
+  const bytes = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!(bytes > 0 && bytes <= MAX_INPUT_BYTES_LIMIT)) {
+    return `AVP_MAX_INPUT_BYTES: expected a number of bytes between 1 and ${String(MAX_INPUT_BYTES_LIMIT)}, got ${JSON.stringify(value)}`
+  }
+  return bytes
 }
 
 /** Milliseconds, or an issue. Plain decimal seconds only: no `1e3`, `0x10` or ` 5`. */

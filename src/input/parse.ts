@@ -1,10 +1,11 @@
 import { isMap, isScalar, Scalar, type Document, type LineCounter, type YAMLMap } from 'yaml'
 import type { Problem } from '../errors'
+import type { Pace } from '../pace'
 import { splitJsonObjects, toBlockStyle } from './json-stream'
 import type { Manifest } from './manifest'
 import type { InputText } from './types'
 import { describeYamlError, lineCounterOf } from '../yaml/describe-error'
-import { parseYamlStream, stripBom } from '../yaml/parse'
+import { parseYamlStream, streamYamlDocuments, stripBom } from '../yaml/parse'
 
 /** A document that was read but is not a Kubernetes object, and why (for `--verbose`). */
 export interface SkippedDocument {
@@ -30,11 +31,32 @@ const NULL_TEXT = new Set(['', '~', 'null', 'Null', 'NULL'])
  */
 export function parseManifests(inputs: readonly InputText[]): ParseResult {
   const result: ParseResult = { manifests: [], problems: [], skipped: [] }
-  for (const input of inputs) parseInput(input, result)
+  for (const input of inputs) {
+    const steps = parseInput(input, result)
+    while (steps.next().done !== true);
+  }
   return result
 }
 
-function parseInput(input: InputText, result: ParseResult): void {
+/**
+ * `parseManifests` for a run: between two documents, `pace` may stop the run
+ * (deadline passed, SIGTERM received), so a stream of many documents never
+ * keeps the plugin busy past its deadline.
+ */
+export async function parseManifestsPaced(
+  inputs: readonly InputText[],
+  pace: Pace,
+): Promise<ParseResult> {
+  const result: ParseResult = { manifests: [], problems: [], skipped: [] }
+  for (const input of inputs) {
+    const steps = parseInput(input, result)
+    while (steps.next().done !== true) await pace.step()
+  }
+  return result
+}
+
+/** Parses one input, yielding after each document. */
+function* parseInput(input: InputText, result: ParseResult): Generator<void> {
   const text = stripBom(input.text)
   // Like apimachinery's decoder, a stream whose first byte is `{` is JSON:
   // possibly several concatenated objects (docs/design/avp-semantics.md).
@@ -42,17 +64,22 @@ function parseInput(input: InputText, result: ParseResult): void {
   if (chunks !== undefined) {
     // Chunk offsets are positions in the whole text: one line index for all.
     const lines = lineCounterOf(text)
-    chunks.forEach((chunk, i) => {
+    for (const [i, chunk] of chunks.entries()) {
       const [doc] = parseYamlStream(chunk.text, 'manifest').result
       const ctx = { input, text, lines, index: i + 1, offset: chunk.offset, json: true }
       if (doc !== undefined) addDocument(doc, ctx, result)
-    })
+      yield
+    }
     return
   }
-  const { result: docs, lineCounter: lines } = parseYamlStream(text, 'manifest')
-  docs.forEach((doc, i) => {
-    addDocument(doc, { input, text, lines, index: i + 1, offset: 0, json: false }, result)
-  })
+  // Composed one document at a time, so a run can stop between two documents of a long stream.
+  const { result: docs, lineCounter: lines } = streamYamlDocuments(text, 'manifest')
+  let index = 0
+  for (const doc of docs) {
+    index += 1
+    addDocument(doc, { input, text, lines, index, offset: 0, json: false }, result)
+    yield
+  }
 }
 
 interface DocContext {

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { ProblemsError, type Problem } from '../errors'
 import type { InputText } from './types'
+import { invalidUtf8Offset } from './utf8'
 import { compareWalkOrder } from './walk-order'
 
 /** Extensions AVP reads, compared case-sensitively like Go's `filepath.Ext` (docs/design/avp-semantics.md). */
@@ -101,11 +102,15 @@ async function isDirectory(file: string): Promise<boolean> {
 }
 
 async function readText(file: string): Promise<string | { error: string }> {
+  let bytes: Buffer
   try {
-    return await fs.readFile(file, 'utf8')
+    bytes = await fs.readFile(file)
   } catch (err) {
     return { error: `could not read file: ${errnoText(err)}` }
   }
+  // Decoding would turn each bad byte into U+FFFD and change the manifest silently.
+  const bad = invalidUtf8Offset(bytes)
+  return bad === -1 ? bytes.toString('utf8') : { error: `not valid UTF-8 (at byte ${String(bad)})` }
 }
 
 const ERRNO_TEXT: Readonly<Record<string, string>> = {

@@ -5,10 +5,11 @@ import { appParamIssues, readAppPolicy } from '../config/app-policy'
 import { commonOptions } from '../config/common'
 import { loadSettings } from '../config/load'
 import { compareProblems, ProblemsError, type Problem } from '../errors'
-import { parseManifests } from '../input/parse'
+import { parseManifestsPaced } from '../input/parse'
 import type { InputText } from '../input/types'
 import type { DebugLog } from '../log'
 import { formatManifests } from '../output/write'
+import { paceFor } from '../pace'
 import { prepareRender, runRender, type RenderMode, type RenderRequest } from '../render/render-app'
 import { isWithinReal, repoRootOf } from '../render/safe-path'
 import type { Redactor } from '../secrets/redact'
@@ -51,7 +52,7 @@ export async function runGenerate(
     ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
     ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
   })
-  const { pathValidation, deadlineMs } = commonOptions(settings)
+  const { pathValidation, deadlineMs, maxInputBytes } = commonOptions(settings)
   const planOptions = pathValidation === undefined ? {} : { pathValidation }
   // One deadline for the whole run, inside Argo CD's 60 s call (docs/design/argocd-cmp-contract.md).
   const signal = AbortSignal.any([io.signal, deadlineSignal(deadlineMs)])
@@ -84,7 +85,11 @@ export async function runGenerate(
     { signal, deadlineAt: started + deadlineMs, log },
     valuesResolver(resolver, planOptions, redactor, log, fromValues),
   )
-  const parsed = parseManifests(inputs)
+  checkInputSize(inputs, maxInputBytes)
+  // Parsing, substitution and printing are CPU-bound: the pace gives the
+  // event loop a turn between documents so SIGTERM and the deadline stop them.
+  const pace = paceFor(signal, started + deadlineMs)
+  const parsed = await parseManifestsPaced(inputs, pace)
   for (const skip of parsed.skipped) {
     log({
       kind: 'skip-document',
@@ -95,10 +100,12 @@ export async function runGenerate(
   log({ kind: 'input', files: inputs.length, documents: parsed.manifests.length })
   if (parsed.problems.length > 0) throw problemsError(parsed.problems)
 
+  await pace.step(true)
   // One pass: what the Helm values received is never resolved again in the manifests.
   const manifestOptions = { ...planOptions, substituted: [...fromValues] }
   const { problems } = await substitute(parsed.manifests, manifestOptions, resolver, redactor, log)
   if (problems.length > 0) throw problemsError(problems)
+  await pace.step(true)
 
   if (parsed.manifests.length === 0 && !options.allowEmpty) {
     // Argo CD reads an empty, successful output as "this app has no resources"
@@ -111,7 +118,25 @@ export async function runGenerate(
       },
     ])
   }
-  return formatManifests(parsed.manifests, options.output)
+  const out = formatManifests(parsed.manifests, options.output)
+  await pace.step(true)
+  return out
+}
+
+/**
+ * Refuses input over `AVP_MAX_INPUT_BYTES` before it is parsed: one huge
+ * document cannot be interrupted while the parser works on it.
+ */
+function checkInputSize(inputs: readonly InputText[], maxBytes: number): void {
+  let total = 0
+  for (const input of inputs) total += Buffer.byteLength(input.text, 'utf8')
+  if (total <= maxBytes) return
+  throw problemsError([
+    {
+      code: 'INPUT_INVALID',
+      message: `the input is ${String(total)} bytes, more than the ${String(maxBytes)} allowed (AVP_MAX_INPUT_BYTES)`,
+    },
+  ])
 }
 
 /**

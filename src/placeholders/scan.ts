@@ -75,7 +75,10 @@ const INLINE_OPEN = '<path:'
 export function scanInline(text: string): Span[] {
   const spans: Span[] = []
   let start = text.indexOf(INLINE_OPEN)
-  if (start === -1) return spans
+  // Every match needs a `#` and a `>` after its start: without them, skip the tables.
+  if (start === -1 || !text.includes('#', start) || !text.includes('>', start)) {
+    return spans
+  }
   const nextHash = nextIndexTable(text, HASH)
   const nextGt = nextIndexTable(text, GT)
   const n = text.length

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { RenderError } from '../errors'
+import { invalidUtf8Offset } from '../input/utf8'
 import { stderrTail } from './stderr-tail'
 
 /** One run of a render tool (helm, kustomize, kubectl). */
@@ -76,8 +77,17 @@ export function runTool(run: ToolRun): Promise<string> {
       if (stop !== undefined) killGroup(child, 'SIGKILL')
       run.signal.removeEventListener('abort', onAbort)
       liveChildren.delete(child)
-      if (error === undefined) resolve(Buffer.concat(chunks).toString('utf8'))
-      else reject(error)
+      if (error !== undefined) {
+        reject(error)
+        return
+      }
+      const out = Buffer.concat(chunks)
+      const bad = invalidUtf8Offset(out)
+      if (bad === -1) resolve(out.toString('utf8'))
+      else
+        reject(
+          new RenderError(`${run.label} printed bytes that are not UTF-8 (at byte ${String(bad)})`),
+        )
     }
 
     liveChildren.add(child)

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
 import type { DebugLog } from '../log'
+import { createRunTempDir } from './temp-dir'
 import { homeOverrides, toolEnv } from './tool-env'
 
 /** What every tool run of one render shares. */
@@ -26,11 +25,8 @@ export async function withToolContext<T>(
   base: Omit<ToolContext, 'childEnv' | 'privateDir'>,
   body: (tool: ToolContext) => Promise<T>,
 ): Promise<T> {
-  const fromEnv = base.env['TMPDIR']
-  const tmp = fromEnv === undefined || fromEnv === '' ? os.tmpdir() : fromEnv
-  const privateDir = await fs.mkdtemp(path.join(tmp, 'argocd-secret-plugin-'))
+  const privateDir = await createRunTempDir(base.env)
   try {
-    await fs.chmod(privateDir, 0o700)
     const childEnv = toolEnv(base.env, await homeOverrides(base.env, privateDir))
     return await body({ ...base, childEnv, privateDir })
   } finally {

@@ -1,6 +1,8 @@
 import {
+  Composer,
   LineCounter,
   parseAllDocuments,
+  Parser,
   parseDocument,
   type Document,
   type DocumentOptions,
@@ -139,6 +141,34 @@ export function parseYamlStream(text: string, kind: YamlKind): ParsedYaml<Docume
   const list: Document[] = [...parseAllDocuments(text, optionsOf(kind, lineCounter))]
   if (!PRESETS[kind].duplicateKeys) list.forEach(addDuplicateKeyErrors)
   return { result: list, lineCounter }
+}
+
+/**
+ * Every document of a stream of `kind`, composed one at a time (what
+ * `parseYamlStream` does in one go), so a run can stop between two documents
+ * of a long stream. The line counter fills as the parser reads.
+ */
+export function streamYamlDocuments(
+  text: string,
+  kind: YamlKind,
+): ParsedYaml<Generator<Document, void, undefined>> {
+  const lineCounter = new LineCounter()
+  const options = optionsOf(kind, lineCounter)
+  const checkKeys = !PRESETS[kind].duplicateKeys
+  function* documents(): Generator<Document, void, undefined> {
+    const composer = new Composer(options)
+    for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+      for (const doc of composer.next(token)) {
+        if (checkKeys) addDuplicateKeyErrors(doc)
+        yield doc
+      }
+    }
+    for (const doc of composer.end()) {
+      if (checkKeys) addDuplicateKeyErrors(doc)
+      yield doc
+    }
+  }
+  return { result: documents(), lineCounter }
 }
 
 /** The text without a leading UTF-8 byte-order mark, the one place it is removed. */

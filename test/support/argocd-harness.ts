@@ -3,8 +3,10 @@
  * plugin.yaml, copies the repository into a fresh work dir, builds the request
  * environment exactly as docs/design/argocd-cmp-contract.md describes, runs `init` then `generate` as argv
  * arrays (no shell) with cwd = the app directory and stdin closed, enforces the
- * deadline with SIGTERM to the process group then SIGKILL after 5 s, and
- * judges stdout as Argo CD does (docs/design/argocd-cmp-contract.md).
+ * deadline as the real sidecar does (SIGKILL to the process, SIGTERM to its
+ * group, SIGKILL to the group 5 s later), and judges stdout as Argo CD does
+ * (docs/design/argocd-cmp-contract.md). The checkout is what the sidecar untars: the whole repository with
+ * `.git`, every file mode 0644 and every directory 0755.
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -173,11 +175,16 @@ export function envsubst(value: string, env: Readonly<Record<string, string>>): 
   )
 }
 
-/** ARGOCD_APP_PARAMETERS and PARAM_* (docs/design/argocd-cmp-contract.md). */
+/**
+ * ARGOCD_APP_PARAMETERS and PARAM_* (docs/design/argocd-cmp-contract.md). An empty list is
+ * dropped when the Application is stored (`omitempty`), so `parameters: []`
+ * reaches the plugin as `null`, like no parameters at all.
+ */
 export function parameterEnv(
   parameters: readonly PluginParameter[] | null,
 ): Record<string, string> {
-  const env: Record<string, string> = { ARGOCD_APP_PARAMETERS: JSON.stringify(parameters) }
+  const stored = parameters === null || parameters.length === 0 ? null : parameters
+  const env: Record<string, string> = { ARGOCD_APP_PARAMETERS: JSON.stringify(stored) }
   for (const p of parameters ?? []) {
     const base = `PARAM_${esc(p.name)}`
     if (p.string !== undefined) env[base] = p.string
@@ -193,9 +200,33 @@ export function checkoutApp(app: AppSpec): string {
   const repo = path.join(work, 'repo')
   // Argo CD's tar stream keeps symlinks as written; Node's default would make them absolute.
   fs.cpSync(app.repoDir, repo, { recursive: true, verbatimSymlinks: true })
+  addGitDir(repo)
+  normalizeModes(repo)
   const appDir = path.join(repo, app.path)
   if (!fs.statSync(appDir).isDirectory()) throw new Error(`app path ${app.path} is not a directory`)
   return appDir
+}
+
+/** The repository's `.git`, which the sidecar receives unless an operator excludes it. */
+function addGitDir(repo: string): void {
+  const git = path.join(repo, '.git')
+  if (fs.existsSync(git)) return
+  fs.mkdirSync(path.join(git, 'refs/heads'), { recursive: true })
+  fs.writeFileSync(path.join(git, 'HEAD'), 'ref: refs/heads/main\n')
+  fs.writeFileSync(path.join(git, 'config'), '[core]\n\tbare = false\n')
+  fs.writeFileSync(path.join(git, 'refs/heads/main'), '0123456789abcdef0123456789abcdef01234567\n')
+  // Not a manifest: a file under .git must never be read as one.
+  fs.writeFileSync(path.join(git, 'stray.yaml'), 'not: [a manifest\n')
+}
+
+/** `preserveFileMode: false`: files 0644, directories 0755 (docs/design/argocd-cmp-contract.md). */
+function normalizeModes(dir: string): void {
+  fs.chmodSync(dir, 0o755)
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) normalizeModes(full)
+    else if (entry.isFile()) fs.chmodSync(full, 0o644)
+  }
 }
 
 /** One manifest generation, as the repo server requests it (docs/design/argocd-cmp-contract.md). */
@@ -235,7 +266,8 @@ export async function announceParameters(
 ): Promise<unknown[]> {
   const plugin = loadPluginConfig()
   const appDir = checkoutApp(app)
-  const full = buildEnv(app)
+  // The parameters call names the app without its namespace (`populatePluginAppDetails`).
+  const full = { ...buildEnv(app), ARGOCD_APP_NAME: app.name }
   const reduced: Record<string, string> = {}
   for (const [k, v] of Object.entries(full)) {
     if (
@@ -264,7 +296,11 @@ interface CommandResult {
   readonly failure?: string
 }
 
-/** `runCommand` of cmpserver/plugin: argv without a shell, SIGTERM then SIGKILL 5 s later. */
+/**
+ * `runCommand` of cmpserver/plugin: argv without a shell. At the deadline the
+ * command's context kills the process (SIGKILL), and the sidecar sends SIGTERM
+ * to its process group, then SIGKILL to the group 5 s later.
+ */
 function runCommand(
   cmd: Command,
   cwd: string,
@@ -291,6 +327,7 @@ function runCommand(
     const term = setTimeout(
       () => {
         killed = true
+        child.kill('SIGKILL')
         kill('SIGTERM')
       },
       Math.max(0, deadlineAt - Date.now()),

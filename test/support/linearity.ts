@@ -1,8 +1,9 @@
 /**
- * How much longer `work` takes on an input twice as large: about 2 for linear
- * work, about 4 for quadratic. Each size is timed a few times and the fastest
- * run kept, which filters out garbage collection and a busy machine; the
- * input is built outside the timing.
+ * How much longer `work` takes each time its input doubles: about 2 for
+ * linear work, about 4 for quadratic. Measured across a fourfold size step
+ * (the per-doubling factor is the square root), each size timed a few times
+ * with the fastest run kept, which filters out garbage collection and a busy
+ * machine; the input is built outside the timing.
  */
 export function linearityRatio<T>(
   make: (size: number) => T,
@@ -11,9 +12,9 @@ export function linearityRatio<T>(
   runs = 5,
 ): number {
   const small = fastest(make(size), work, runs)
-  const large = fastest(make(size * 2), work, runs)
+  const large = fastest(make(size * 4), work, runs)
   // Below a millisecond, timer resolution dominates: treat it as a millisecond.
-  return Math.max(large, 1) / Math.max(small, 1)
+  return Math.sqrt(Math.max(large, 1) / Math.max(small, 1))
 }
 
 function fastest<T>(input: T, work: (input: T) => unknown, runs: number): number {

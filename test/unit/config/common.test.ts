@@ -7,9 +7,28 @@ function settings(values: Record<string, string>) {
 }
 
 describe('commonOptions', () => {
-  test('defaults: no path validation, 50 s deadline', () => {
-    expect(commonOptions(settings({}))).toEqual({ deadlineMs: 50_000 })
+  test('defaults: no path validation, 50 s deadline, 32 MiB of input', () => {
+    expect(commonOptions(settings({}))).toEqual({
+      deadlineMs: 50_000,
+      maxInputBytes: 32 * 1024 * 1024,
+    })
   })
+
+  test.each([
+    ['1000', 1000],
+    ['536870912', 536_870_912],
+  ])('AVP_MAX_INPUT_BYTES=%s', (value, bytes) => {
+    expect(commonOptions(settings({ AVP_MAX_INPUT_BYTES: value })).maxInputBytes).toBe(bytes)
+  })
+
+  test.each(['0', '1e6', '32MiB', '536870913', ' 5'])(
+    'AVP_MAX_INPUT_BYTES=%j is refused',
+    (value) => {
+      expect(() => commonOptions(settings({ AVP_MAX_INPUT_BYTES: value }))).toThrow(
+        /AVP_MAX_INPUT_BYTES: expected a number of bytes between 1 and 536870912/,
+      )
+    },
+  )
 
   test.each([
     ['30', 30_000],

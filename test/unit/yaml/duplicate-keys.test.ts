@@ -21,7 +21,7 @@ function resolveValuesText(text: string): Promise<string> {
     { log: silentLog, redactor: new Redactor(), env: {}, cwd: '/', disableTokenCache: false },
     { signal: new AbortController().signal, deadlineMs: 1000 },
   )
-  return valuesResolver(resolver, {}, new Redactor(), silentLog)(text, 'values.yaml')
+  return valuesResolver(resolver, {}, new Redactor(), silentLog, new Set())(text, 'values.yaml')
 }
 
 test('a manifest with a repeated key is accepted', () => {

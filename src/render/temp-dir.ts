@@ -1,0 +1,73 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { IoError } from '../errors'
+
+/** Every run's private temp dir is `<TMPDIR>/argocd-secret-plugin-<pid>-<random>`. */
+const PREFIX = 'argocd-secret-plugin-'
+
+/**
+ * Creates this run's private 0700 temp dir, first removing the dirs of
+ * earlier runs that were killed before they could clean up (Argo CD sends
+ * SIGKILL at its deadline): dirs with our prefix, owned by our uid, whose pid
+ * is no longer running. A live run's dir is never touched, so concurrent runs
+ * are safe. A missing, unwritable or full TMPDIR is an `IoError` naming the
+ * errno code.
+ */
+export async function createRunTempDir(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+  const fromEnv = env['TMPDIR']
+  const tmp = fromEnv === undefined || fromEnv === '' ? os.tmpdir() : fromEnv
+  await sweepStaleRunDirs(tmp)
+  try {
+    const dir = await fs.mkdtemp(path.join(tmp, `${PREFIX}${String(process.pid)}-`))
+    await fs.chmod(dir, 0o700)
+    return dir
+  } catch (err) {
+    throw new IoError(`could not create a private temp dir in TMPDIR (${tmp}): ${errnoCode(err)}`)
+  }
+}
+
+export async function sweepStaleRunDirs(tmp: string): Promise<void> {
+  let names: string[]
+  try {
+    names = await fs.readdir(tmp)
+  } catch {
+    return // reported by the mkdtemp that follows
+  }
+  const uid = process.getuid?.()
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = ownerPid(name)
+      if (pid === undefined || pid === process.pid || isRunning(pid)) return
+      const dir = path.join(tmp, name)
+      const stat = await fs.lstat(dir).catch(() => undefined)
+      if (stat === undefined || !stat.isDirectory() || (uid !== undefined && stat.uid !== uid))
+        return
+      await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined)
+    }),
+  )
+}
+
+function ownerPid(name: string): number | undefined {
+  if (!name.startsWith(PREFIX)) return undefined
+  const match = /^(\d+)-/.exec(name.slice(PREFIX.length))
+  return match?.[1] === undefined ? undefined : Number(match[1])
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: the pid exists but is another user's: not ours to judge.
+    return errnoCode(err) !== 'ESRCH'
+  }
+}
+
+function errnoCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : 'unknown error'
+}
