@@ -1,30 +1,12 @@
-import { setMaxListeners } from 'node:events'
-import path from 'node:path'
-import { selectBackend, settingPrefixes } from '../../backends/registry'
-import { appParamIssues, readAppPolicy } from '../../config/app-policy'
-import { commonOptions } from '../../config/common'
-import { loadSettings } from '../../config/load'
-import { compareProblems, ProblemsError, type Problem } from '../../errors'
-import { parseManifests } from '../../input/parse'
-import type { InputText } from '../../input/types'
+import { ProblemsError } from '../../errors'
 import type { DebugLog } from '../../log'
 import { formatManifests } from '../../output/write'
-import { renderApp, type RenderMode } from '../../render/render-app'
-import { isWithinReal, repoRootOf } from '../../render/safe-path'
 import type { Redactor } from '../../secrets/redact'
 import type { Io } from '../io'
-import { SecretResolver } from './secret-resolver'
-import { substitute } from './substitute'
-import { valuesResolver } from './values-resolver'
+import { prepareRun, problemsError, type RunInput } from './prepare-run'
 
-export interface GenerateOptions {
-  /** Directory or file to process, or `-` for a manifest stream on stdin. */
-  readonly path: string
-  readonly configPath?: string
-  readonly secretName?: string
-  readonly disableTokenCache: boolean
+export interface GenerateOptions extends RunInput {
   readonly output: 'yaml' | 'json'
-  readonly render: RenderMode
   readonly allowEmpty: boolean
 }
 
@@ -40,68 +22,14 @@ export async function runGenerate(
   redactor: Redactor,
   log: DebugLog,
 ): Promise<string> {
-  const started = Date.now()
-  const settings = await loadSettings({
-    env: io.env,
-    settingPrefixes: settingPrefixes(),
-    cwd: io.cwd,
-    log,
-    redactor,
-    signal: io.signal,
-    ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
-    ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
-  })
-  const { pathValidation, deadlineMs } = commonOptions(settings)
-  const planOptions = pathValidation === undefined ? {} : { pathValidation }
-  // One deadline for the whole run, inside Argo CD's 60 s call (contracts.md §1.7).
-  const signal = AbortSignal.any([io.signal, deadlineSignal(deadlineMs)])
-  // Every in-flight request listens for the abort; with bounded concurrency in
-  // the dozens, Node's default of 10 listeners would print a leak warning on
-  // stderr, which Argo CD shows to users.
-  setMaxListeners(0, signal)
-  // The repository the run reads and renders: helm and kustomize may print any file in it.
-  const workspace = repoRootOf(
-    options.path === '-' ? io.cwd : path.resolve(io.cwd, options.path),
-    io.env,
-  )
-  const resolver = new SecretResolver(
-    selectBackend(settings),
-    {
-      log,
-      redactor,
-      env: io.env,
-      cwd: io.cwd,
-      disableTokenCache: options.disableTokenCache,
-      canStoreIn: async (dir) => !(await isWithinReal(dir, workspace)),
-    },
-    { signal, deadlineMs },
-  )
-
-  const inputs = await readInputs(options, io, {
-    signal,
-    deadlineAt: started + deadlineMs,
-    log,
-    resolveValues: valuesResolver(resolver, planOptions, redactor, log),
-    refusedParams: (names) => appParamIssues(readAppPolicy(io.env), names),
-  })
-  const parsed = parseManifests(inputs)
-  for (const skip of parsed.skipped) {
-    log({
-      kind: 'skip-document',
-      source: `${skip.source}#${String(skip.index)}`,
-      reason: skip.reason,
-    })
-  }
-  log({ kind: 'input', files: inputs.length, documents: parsed.manifests.length })
-  if (parsed.problems.length > 0) throw problemsError(parsed.problems)
-
-  const { problems } = await substitute(parsed.manifests, planOptions, resolver, redactor, log)
+  const run = await prepareRun(options, io, redactor, log)
+  const { problems } = await run.substitute(run.manifests)
   if (problems.length > 0) throw problemsError(problems)
 
-  if (parsed.manifests.length === 0 && !options.allowEmpty) {
+  if (run.manifests.length === 0 && !options.allowEmpty) {
     // Argo CD reads an empty, successful output as "this app has no resources"
     // and, with auto-sync and prune, deletes them all (contracts.md §1.5).
-    throw problemsError([
+    throw new ProblemsError([
       {
         code: 'INPUT_INVALID',
         message:
@@ -109,50 +37,5 @@ export async function runGenerate(
       },
     ])
   }
-  return formatManifests(parsed.manifests, options.output)
-}
-
-async function readInputs(
-  options: GenerateOptions,
-  io: Io,
-  render: {
-    signal: AbortSignal
-    deadlineAt: number
-    log: DebugLog
-    resolveValues: (text: string, source: string) => Promise<string>
-    refusedParams: (names: readonly string[]) => readonly string[]
-  },
-): Promise<InputText[]> {
-  if (options.path === '-') {
-    return [{ source: '<stdin>', text: await io.readStdin(), skipNonObjects: false }]
-  }
-  return renderApp({
-    appDir: path.resolve(io.cwd, options.path),
-    displayPath: options.path,
-    mode: options.render,
-    env: io.env,
-    ...render,
-  })
-}
-
-function problemsError(problems: readonly Problem[]): ProblemsError {
-  return new ProblemsError([...problems].sort(compareProblems))
-}
-
-/**
- * Aborts with a `TimeoutError` after `ms`, like `AbortSignal.timeout`, but
- * held strongly by its own timer. `AbortSignal.any` holds its sources weakly,
- * so a bare `AbortSignal.timeout` inside it can be garbage-collected before it
- * fires (seen with the GCP client's allocations: the deadline never came), and
- * the run then outlives Argo CD's timeout. The timer is unref'd: it keeps no
- * finished run alive.
- */
-function deadlineSignal(ms: number): AbortSignal {
-  const controller = new AbortController()
-  setTimeout(() => {
-    controller.abort(
-      new DOMException(`the run deadline of ${String(ms)} ms passed`, 'TimeoutError'),
-    )
-  }, ms).unref()
-  return controller.signal
+  return formatManifests(run.manifests, options.output)
 }

@@ -5,26 +5,36 @@ import { applySubstitution, planSubstitution, type PlanOptions } from '../../pla
 import type { Redactor } from '../../secrets/redact'
 import type { SecretResolver } from './secret-resolver'
 
+/** What substituting a set of documents did: how many placeholders, and every problem. */
+export interface Substituted {
+  readonly placeholders: number
+  readonly problems: readonly Problem[]
+}
+
+/** Substitutes every placeholder of some documents in place: resolved or stubbed. */
+export type Substituter = (manifests: readonly Manifest[]) => Promise<Substituted>
+
 /**
  * The two phases for a set of documents (issue 2): plan every placeholder,
  * fetch the distinct refs once, substitute in place. Every revealed value is
  * registered with the stderr redactor. Returns all problems, plan's first.
  */
-export async function substitute(
-  manifests: readonly Manifest[],
+export function resolvingSubstituter(
   planOptions: PlanOptions,
   resolver: SecretResolver,
   redactor: Redactor,
   log: DebugLog,
-): Promise<{ readonly placeholders: number; readonly problems: readonly Problem[] }> {
-  const plan = planSubstitution(manifests, planOptions)
-  log({ kind: 'plan', placeholders: plan.placeholderCount, refs: plan.refs.length })
-  const lookups = await resolver.fetch(plan.refs)
-  const problems = [
-    ...plan.problems,
-    ...applySubstitution(plan, lookups, (value) => {
-      redactor.add(value)
-    }),
-  ]
-  return { placeholders: plan.placeholderCount, problems }
+): Substituter {
+  return async (manifests) => {
+    const plan = planSubstitution(manifests, planOptions)
+    log({ kind: 'plan', placeholders: plan.placeholderCount, refs: plan.refs.length })
+    const lookups = await resolver.fetch(plan.refs)
+    const problems = [
+      ...plan.problems,
+      ...applySubstitution(plan, lookups, (value) => {
+        redactor.add(value)
+      }),
+    ]
+    return { placeholders: plan.placeholderCount, problems }
+  }
 }

@@ -1,12 +1,8 @@
 import { parseDocument } from 'yaml'
 import { ProblemsError } from '../../errors'
-import type { DebugLog } from '../../log'
-import type { PlanOptions } from '../../placeholders'
-import type { Redactor } from '../../secrets/redact'
 import { printForGoYaml } from '../../yaml/go-yaml-print'
 import { addDuplicateKeyErrors, NO_LIBRARY_KEY_CHECK } from '../../yaml/unique-keys'
-import type { SecretResolver } from './secret-resolver'
-import { substitute } from './substitute'
+import type { Substituter } from './substitute'
 
 /**
  * Resolves inline `<path:…>` placeholders in a Helm values file before
@@ -15,10 +11,7 @@ import { substitute } from './substitute'
  * apply; the text is edited as a YAML tree, never spliced.
  */
 export function valuesResolver(
-  resolver: SecretResolver,
-  planOptions: PlanOptions,
-  redactor: Redactor,
-  log: DebugLog,
+  substitute: Substituter,
 ): (text: string, source: string) => Promise<string> {
   return async (text, source) => {
     const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
@@ -36,13 +29,7 @@ export function valuesResolver(
         },
       ])
     }
-    const { placeholders, problems } = await substitute(
-      [{ source, index: 1, doc }],
-      planOptions,
-      resolver,
-      redactor,
-      log,
-    )
+    const { placeholders, problems } = await substitute([{ source, index: 1, doc }])
     if (problems.length > 0) throw new ProblemsError(problems)
     // Untouched text stays byte for byte what the user wrote.
     return placeholders === 0 ? text : printForGoYaml(doc, { lineWidth: 0 })
