@@ -25,6 +25,7 @@ interface RunFlags {
 interface GenerateFlags extends RunFlags {
   readonly output: 'yaml' | 'json'
   readonly allowEmpty?: boolean
+  readonly stub?: boolean
 }
 
 interface PlanFlags extends RunFlags {
@@ -80,12 +81,21 @@ function buildProgram(
         .default('yaml'),
     )
     .option('--allow-empty', 'succeed even when the input holds no Kubernetes object')
+    .option(
+      '--stub',
+      'replace every placeholder with a deterministic dummy; no backend is configured or asked (for CI validation)',
+    )
     .action(async (path: string, flags: GenerateFlags) => {
       const log = debugLog(flags, err)
       try {
         const { runGenerate } = loadRunGenerate()
         const out = await runGenerate(
-          { ...runInput(path, flags), output: flags.output, allowEmpty: flags.allowEmpty === true },
+          {
+            ...runInput(path, flags),
+            output: flags.output,
+            allowEmpty: flags.allowEmpty === true,
+            stub: flags.stub === true,
+          },
           io,
           redactor,
           log,

@@ -15,7 +15,7 @@ import { isWithinReal, repoRootOf } from '../../render/safe-path'
 import type { Redactor } from '../../secrets/redact'
 import type { Io } from '../io'
 import { SecretResolver } from './secret-resolver'
-import { resolvingSubstituter, type Substituter } from './substitute'
+import { resolvingSubstituter, stubSubstituter, type Substituter } from './substitute'
 import { valuesResolver } from './values-resolver'
 
 /** What selects the input and the configuration; shared by `generate` and `plan`. */
@@ -26,6 +26,8 @@ export interface RunInput {
   readonly secretName?: string
   readonly disableTokenCache: boolean
   readonly render: RenderMode
+  /** `--stub`: every placeholder becomes a dummy; the backend is neither configured nor asked. */
+  readonly stub?: boolean
 }
 
 /** A run after configuration, rendering and parsing, before the manifests' placeholders are touched. */
@@ -74,8 +76,9 @@ export async function prepareRun(
     options.path === '-' ? io.cwd : path.resolve(io.cwd, options.path),
     io.env,
   )
+  const stub = options.stub === true
   const resolver = new SecretResolver(
-    selectBackend(settings),
+    stub ? undefined : selectBackend(settings),
     {
       log,
       redactor,
@@ -86,7 +89,9 @@ export async function prepareRun(
     },
     { signal, deadlineMs },
   )
-  const substitute = resolvingSubstituter(planOptions, resolver, redactor, log)
+  const substitute = stub
+    ? stubSubstituter(planOptions, log)
+    : resolvingSubstituter(planOptions, resolver, redactor, log)
 
   const inputs = await readInputs(options, io, {
     signal,

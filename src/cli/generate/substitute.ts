@@ -1,7 +1,13 @@
 import type { Problem } from '../../errors'
 import type { Manifest } from '../../input/manifest'
 import type { DebugLog } from '../../log'
-import { applySubstitution, planSubstitution, type PlanOptions } from '../../placeholders'
+import {
+  applyOutcomes,
+  applySubstitution,
+  planSubstitution,
+  stubOutcome,
+  type PlanOptions,
+} from '../../placeholders'
 import type { Redactor } from '../../secrets/redact'
 import type { SecretResolver } from './secret-resolver'
 
@@ -36,5 +42,19 @@ export function resolvingSubstituter(
       }),
     ]
     return { placeholders: plan.placeholderCount, problems }
+  }
+}
+
+/**
+ * `generate --stub`: the plan phase as always, then every placeholder gets a
+ * deterministic dummy (placeholders/stub.ts). No backend is created or asked.
+ */
+export function stubSubstituter(planOptions: PlanOptions, log: DebugLog): Substituter {
+  return (manifests) => {
+    const plan = planSubstitution(manifests, planOptions)
+    log({ kind: 'plan', placeholders: plan.placeholderCount, refs: plan.refs.length })
+    // A dummy is no secret: nothing to register with the redactor.
+    const problems = [...plan.problems, ...applyOutcomes(plan, stubOutcome, () => undefined)]
+    return Promise.resolve({ placeholders: plan.placeholderCount, problems })
   }
 }
