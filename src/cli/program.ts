@@ -26,6 +26,7 @@ interface GenerateFlags extends RunFlags {
   readonly output: 'yaml' | 'json'
   readonly allowEmpty?: boolean
   readonly stub?: boolean
+  readonly recordVersions: boolean
 }
 
 interface PlanFlags extends RunFlags {
@@ -82,6 +83,10 @@ function buildProgram(
     )
     .option('--allow-empty', 'succeed even when the input holds no Kubernetes object')
     .option(
+      '--no-record-versions',
+      'do not annotate objects with the versions of the secrets they use (AVP_RECORD_VERSIONS=false)',
+    )
+    .option(
       '--stub',
       'replace every placeholder with a deterministic dummy; no backend is configured or asked (for CI validation)',
     )
@@ -95,6 +100,7 @@ function buildProgram(
             output: flags.output,
             allowEmpty: flags.allowEmpty === true,
             stub: flags.stub === true,
+            recordVersions: flags.recordVersions,
           },
           io,
           redactor,

@@ -7,6 +7,8 @@ export interface CommonOptions {
   readonly pathValidation?: RegExp
   /** `AVP_DEADLINE` in milliseconds: the whole run must finish by then. */
   readonly deadlineMs: number
+  /** `AVP_RECORD_VERSIONS` (default true): write the secret-versions annotation (docs/rotation.md). */
+  readonly recordVersions: boolean
 }
 
 /**
@@ -49,8 +51,15 @@ function parseCommon(settings: Settings): { options: CommonOptions; issues: stri
     issues.push(`AVP_PATH_VALIDATION: ${JSON.stringify(pattern)} is not a valid regular expression`)
   }
   const deadlineMs = typeof deadline === 'number' ? deadline : DEFAULT_DEADLINE_SECONDS * 1000
+  const record = settings.get('AVP_RECORD_VERSIONS')?.trim().toLowerCase()
+  if (record !== undefined && record !== 'true' && record !== 'false') {
+    issues.push(`AVP_RECORD_VERSIONS: expected true or false, got ${JSON.stringify(record)}`)
+  }
+  const recordVersions = record !== 'false'
   return {
-    options: pathValidation ? { pathValidation, deadlineMs } : { deadlineMs },
+    options: pathValidation
+      ? { pathValidation, deadlineMs, recordVersions }
+      : { deadlineMs, recordVersions },
     issues,
   }
 }

@@ -28,12 +28,16 @@ export interface RunInput {
   readonly render: RenderMode
   /** `--stub`: every placeholder becomes a dummy; the backend is neither configured nor asked. */
   readonly stub?: boolean
+  /** False for `--no-record-versions`. */
+  readonly recordVersions?: boolean
 }
 
 /** A run after configuration, rendering and parsing, before the manifests' placeholders are touched. */
 export interface PreparedRun {
   readonly manifests: readonly Manifest[]
   readonly planOptions: PlanOptions
+  /** `AVP_RECORD_VERSIONS` and `--no-record-versions` together. */
+  readonly recordVersions: boolean
   /** `AVP_TYPE` as configured, or undefined when none is set. */
   readonly backendType: string | undefined
   readonly resolver: SecretResolver
@@ -63,7 +67,7 @@ export async function prepareRun(
     ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
     ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
   })
-  const { pathValidation, deadlineMs } = commonOptions(settings)
+  const { pathValidation, deadlineMs, recordVersions } = commonOptions(settings)
   const planOptions = pathValidation === undefined ? {} : { pathValidation }
   // One deadline for the whole run, inside Argo CD's 60 s call (contracts.md §1.7).
   const signal = AbortSignal.any([io.signal, deadlineSignal(deadlineMs)])
@@ -114,6 +118,7 @@ export async function prepareRun(
   return {
     manifests: parsed.manifests,
     planOptions,
+    recordVersions: recordVersions && options.recordVersions !== false,
     backendType: type === undefined || type === '' ? undefined : type,
     resolver,
     substitute,

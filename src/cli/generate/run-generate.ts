@@ -1,6 +1,7 @@
 import { ProblemsError } from '../../errors'
 import type { DebugLog } from '../../log'
 import { formatManifests } from '../../output/write'
+import { recordVersions } from '../../placeholders'
 import type { Redactor } from '../../secrets/redact'
 import type { Io } from '../io'
 import { prepareRun, problemsError, type RunInput } from './prepare-run'
@@ -23,8 +24,9 @@ export async function runGenerate(
   log: DebugLog,
 ): Promise<string> {
   const run = await prepareRun(options, io, redactor, log)
-  const { problems } = await run.substitute(run.manifests)
+  const { problems, plan, lookups } = await run.substitute(run.manifests)
   if (problems.length > 0) throw problemsError(problems)
+  if (run.recordVersions && lookups !== undefined) recordVersions(plan, lookups)
 
   if (run.manifests.length === 0 && !options.allowEmpty) {
     // Argo CD reads an empty, successful output as "this app has no resources"

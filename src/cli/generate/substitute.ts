@@ -7,7 +7,9 @@ import {
   planSubstitution,
   stubOutcome,
   type PlanOptions,
+  type SubstitutionPlan,
 } from '../../placeholders'
+import type { Lookup, RefKey } from '../../secrets/ref'
 import type { Redactor } from '../../secrets/redact'
 import type { SecretResolver } from './secret-resolver'
 
@@ -15,6 +17,9 @@ import type { SecretResolver } from './secret-resolver'
 export interface Substituted {
   readonly placeholders: number
   readonly problems: readonly Problem[]
+  readonly plan: SubstitutionPlan
+  /** What each ref resolved to; none when stubbed. */
+  readonly lookups?: ReadonlyMap<RefKey, Lookup>
 }
 
 /** Substitutes every placeholder of some documents in place: resolved or stubbed. */
@@ -41,7 +46,7 @@ export function resolvingSubstituter(
         redactor.add(value)
       }),
     ]
-    return { placeholders: plan.placeholderCount, problems }
+    return { placeholders: plan.placeholderCount, problems, plan, lookups }
   }
 }
 
@@ -55,6 +60,6 @@ export function stubSubstituter(planOptions: PlanOptions, log: DebugLog): Substi
     log({ kind: 'plan', placeholders: plan.placeholderCount, refs: plan.refs.length })
     // A dummy is no secret: nothing to register with the redactor.
     const problems = [...plan.problems, ...applyOutcomes(plan, stubOutcome, () => undefined)]
-    return Promise.resolve({ placeholders: plan.placeholderCount, problems })
+    return Promise.resolve({ placeholders: plan.placeholderCount, problems, plan })
   }
 }
