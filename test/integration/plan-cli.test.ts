@@ -107,11 +107,11 @@ describe('plan', () => {
     expectNoValue(table)
     const lines = table.stdout.trimEnd().split('\n')
     expect(lines[0]).toMatch(
-      /^FILE +RESOURCE +FIELD +BACKEND +PATH +KEY +VERSION +MODIFIERS +STATUS$/,
+      /^FILE +RESOURCE +FIELD +BACKEND +PATH +KEY +VERSION +RESOLVED +MODIFIERS +STATUS$/,
     )
     expect(lines).toHaveLength(5)
     expect(lines[2]).toMatch(
-      /^app\.yaml#1 +Secret\/db +stringData\.encoded +file +secret\/data\/app +password +- +base64encode +found$/,
+      /^app\.yaml#1 +Secret\/db +stringData\.encoded +file +secret\/data\/app +password +- +- +base64encode +found$/,
     )
   })
 

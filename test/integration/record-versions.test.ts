@@ -103,3 +103,26 @@ test('--no-record-versions and AVP_RECORD_VERSIONS=false turn it off', async () 
     expect(secret?.metadata.annotations).toEqual({ 'avp.kubernetes.io/path': 'secret/data/db' })
   }
 })
+
+test('plan shows the version each reference resolves to, and no value', async () => {
+  const result = await runCli(['plan', '-o', 'json', '-'], {
+    stdin: APP,
+    env: baseEnv({
+      HOME: testdir(),
+      AVP_TYPE: 'vault',
+      AVP_AUTH_TYPE: 'token',
+      VAULT_ADDR: vault.address,
+      VAULT_TOKEN: vault.rootToken,
+    }),
+  })
+  expect(result.code).toBe(0)
+  expect(result.stdout).not.toMatch(/canary/)
+  const rows = (JSON.parse(result.stdout) as { references: { field: string; resolved?: string }[] })
+    .references
+  expect(Object.fromEntries(rows.map((r) => [r.field, r.resolved ?? null]))).toEqual({
+    'stringData.password': expect.stringMatching(/^\d+$/) as unknown,
+    'stringData.api': '2',
+    'stringData.pinned': '1',
+    'data.v1': null,
+  })
+})

@@ -8,6 +8,7 @@ const COLUMNS: readonly (readonly [string, (row: PlanRow) => string])[] = [
   ['PATH', (r) => r.path ?? '-'],
   ['KEY', (r) => r.key ?? '-'],
   ['VERSION', (r) => r.version ?? '-'],
+  ['RESOLVED', (r) => r.resolved ?? '-'],
   ['MODIFIERS', (r) => (r.modifiers.length === 0 ? '-' : r.modifiers.join(' | '))],
   ['STATUS', (r) => (r.code === undefined ? r.status : `${r.status} (${r.code})`)],
 ]

@@ -25,6 +25,8 @@ export interface PlanRow {
   readonly key?: string
   /** The version the reference asks for, if any. */
   readonly version?: string
+  /** The version the backend resolved it to (Vault KV v2, AWS `VersionId`), if it has versions. */
+  readonly resolved?: string
   /** Modifier segments as written, in order. */
   readonly modifiers: readonly string[]
   readonly status: RefStatus
@@ -48,6 +50,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, RefStatus>> = {
 export class RowCollector {
   readonly #rows: { site: PlannedSite; planned: PlannedPlaceholder }[] = []
   readonly #outcomes = new Map<PlannedPlaceholder, Outcome>()
+  readonly #resolved = new Map<PlannedPlaceholder, string>()
 
   constructor(readonly backend: string | undefined) {}
 
@@ -59,7 +62,8 @@ export class RowCollector {
   }
 
   /** Records what a placeholder resolved to (the value itself is dropped here). */
-  record(planned: PlannedPlaceholder, outcome: Outcome): void {
+  record(planned: PlannedPlaceholder, outcome: Outcome, resolvedVersion?: string): void {
+    if (resolvedVersion !== undefined) this.#resolved.set(planned, resolvedVersion)
     this.#outcomes.set(planned, outcome.kind === 'value' ? FOUND : outcome)
   }
 
@@ -90,6 +94,7 @@ export class RowCollector {
           : undefined)
       const source = planned.placeholder?.source
       const version = source?.kind === 'inline' ? source.version : planned.ref?.version
+      const resolved = this.#resolved.get(planned)
       return {
         file: loc.file ?? '',
         document: loc.document ?? 0,
@@ -100,6 +105,7 @@ export class RowCollector {
         ...(planned.ref === undefined ? {} : { path: planned.ref.path }),
         ...(source === undefined ? {} : { key: source.key }),
         ...(version === undefined ? {} : { version }),
+        ...(resolved === undefined ? {} : { resolved }),
         modifiers: planned.placeholder?.modifiers.map((m) => m.text) ?? [],
         ...statusOf(
           problem,

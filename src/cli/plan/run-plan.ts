@@ -45,7 +45,8 @@ export async function runPlan(
       plan,
       (planned) => {
         const outcome = resolvePlaceholder(planned, lookups, reveal)
-        rows.record(planned, outcome)
+        const lookup = planned.refKey === undefined ? undefined : lookups.get(planned.refKey)
+        rows.record(planned, outcome, lookup?.ok === true ? lookup.version : undefined)
         return outcome
       },
       reveal,
