@@ -7,19 +7,31 @@ import type { RenderMode } from '../render/render-app'
 import { Redactor } from '../secrets/redact'
 import { versionLine } from './build-info'
 import type * as RunGenerateModule from '../pipeline/generate'
+import type { RunInput } from '../pipeline/prepare-run'
+import type * as RunPlanModule from './plan/run-plan'
 import type { Io } from '../io'
 import { stoppedError } from '../pace'
 import { reportFailure } from './report'
 
-interface GenerateFlags {
+/** Flags of every command that renders an app (`generate`, `plan`). */
+interface RunFlags {
   readonly configPath?: string
   readonly secretName?: string
   readonly verbose?: boolean
   readonly verboseSensitiveOutput?: boolean
   readonly disableTokenCache?: boolean
-  readonly output: 'yaml' | 'json'
   readonly render: RenderMode
+}
+
+interface GenerateFlags extends RunFlags {
+  readonly output: 'yaml' | 'json'
   readonly allowEmpty?: boolean
+  readonly stub?: boolean
+  readonly recordVersions: boolean
+}
+
+interface PlanFlags extends RunFlags {
+  readonly output: 'table' | 'json'
 }
 
 /**
@@ -60,42 +72,36 @@ function buildProgram(
       io.stdout(program.helpInformation())
     })
 
-  program
-    .command('generate')
-    .description('Render the app, replace placeholders with secret values, print the manifests')
-    .argument('[path]', 'app directory or manifest file; - reads a manifest stream from stdin', '.')
-    .option('-c, --config-path <file>', 'configuration file (YAML, JSON or .env)')
-    .option(
-      '-s, --secret-name <[namespace:]name>',
-      'Kubernetes Secret holding the configuration (namespace argocd by default)',
-    )
-    .option('--verbose', 'debug events on stderr (never a secret value or credential)')
-    .option('--verbose-sensitive-output', 'accepted for AVP compatibility; same as --verbose')
-    .option('--disable-token-cache', 'do not read or write the Vault token cache')
+  addRunOptions(
+    program
+      .command('generate')
+      .description('Render the app, replace placeholders with secret values, print the manifests'),
+  )
     .addOption(
       new Option('-o, --output <format>', 'output format')
         .choices(['yaml', 'json'])
         .default('yaml'),
     )
-    .addOption(
-      new Option('--render <mode>', 'how to render a directory')
-        .choices(['auto', 'helm', 'kustomize', 'plain'])
-        .default('auto'),
-    )
     .option('--allow-empty', 'succeed even when the input holds no Kubernetes object')
+    .option(
+      '--no-record-versions',
+      'do not annotate objects with the versions of the secrets they use (AVP_RECORD_VERSIONS=false)',
+    )
+    .option(
+      '--stub',
+      'replace every placeholder with a deterministic dummy; no backend is configured or asked (for CI validation)',
+    )
     .action(async (path: string, flags: GenerateFlags) => {
       const log = debugLog(flags, err)
       try {
         const { runGenerate } = loadRunGenerate()
         const out = await runGenerate(
           {
-            path,
-            disableTokenCache: flags.disableTokenCache === true,
+            ...runInput(path, flags),
             output: flags.output,
-            render: flags.render,
             allowEmpty: flags.allowEmpty === true,
-            ...(flags.configPath === undefined ? {} : { configPath: flags.configPath }),
-            ...(flags.secretName === undefined ? {} : { secretName: flags.secretName }),
+            stub: flags.stub === true,
+            recordVersions: flags.recordVersions,
           },
           io,
           redactor,
@@ -105,6 +111,39 @@ function buildProgram(
         // given up on this run, so nothing may reach stdout.
         if (io.signal.aborted) throw stoppedError(io.signal)
         io.stdout(out)
+      } catch (error) {
+        const failure = reportFailure(error)
+        for (const line of failure.lines) err(`${line}\n`)
+        setExit(failure.exitCode)
+      }
+    })
+
+  addRunOptions(
+    program
+      .command('plan')
+      .description(
+        'Render the app as generate does and list every secret reference and whether it resolves (never a value)',
+      ),
+  )
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices(['table', 'json'])
+        .default('table'),
+    )
+    .action(async (path: string, flags: PlanFlags) => {
+      const log = debugLog(flags, err)
+      try {
+        const { runPlan } = loadRunPlan()
+        const report = await runPlan(
+          { ...runInput(path, flags), output: flags.output },
+          io,
+          redactor,
+          log,
+        )
+        for (const line of report.problems) err(`${line}\n`)
+        io.stdout(report.text)
+        // A CI gate: any reference generate could not resolve fails the step.
+        if (report.problems.length > 0) setExit(ExitCode.UNRESOLVED)
       } catch (error) {
         const failure = reportFailure(error)
         for (const line of failure.lines) err(`${line}\n`)
@@ -146,12 +185,46 @@ function loadRunGenerate(): typeof RunGenerateModule {
   return require('../pipeline/generate') as typeof RunGenerateModule
 }
 
+function loadRunPlan(): typeof RunPlanModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./plan/run-plan') as typeof RunPlanModule
+}
+
 function loadParameters(): typeof ParametersModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../render/parameters') as typeof ParametersModule
 }
 
-function debugLog(flags: GenerateFlags, err: (text: string) => void): DebugLog {
+/** The options shared by every command that renders an app. */
+function addRunOptions(command: Command): Command {
+  return command
+    .argument('[path]', 'app directory or manifest file; - reads a manifest stream from stdin', '.')
+    .option('-c, --config-path <file>', 'configuration file (YAML, JSON or .env)')
+    .option(
+      '-s, --secret-name <[namespace:]name>',
+      'Kubernetes Secret holding the configuration (namespace argocd by default)',
+    )
+    .option('--verbose', 'debug events on stderr (never a secret value or credential)')
+    .option('--verbose-sensitive-output', 'accepted for AVP compatibility; same as --verbose')
+    .option('--disable-token-cache', 'do not read or write the Vault token cache')
+    .addOption(
+      new Option('--render <mode>', 'how to render a directory')
+        .choices(['auto', 'helm', 'kustomize', 'plain'])
+        .default('auto'),
+    )
+}
+
+function runInput(path: string, flags: RunFlags): RunInput {
+  return {
+    path,
+    disableTokenCache: flags.disableTokenCache === true,
+    render: flags.render,
+    ...(flags.configPath === undefined ? {} : { configPath: flags.configPath }),
+    ...(flags.secretName === undefined ? {} : { secretName: flags.secretName }),
+  }
+}
+
+function debugLog(flags: RunFlags, err: (text: string) => void): DebugLog {
   if (flags.verbose !== true && flags.verboseSensitiveOutput !== true) return silentLog
   if (flags.verboseSensitiveOutput === true) {
     err(

@@ -9,6 +9,8 @@ export interface CommonOptions {
   readonly deadlineMs: number
   /** `AVP_MAX_INPUT_BYTES`: the most manifest text (files, stdin or tool output) one run reads. */
   readonly maxInputBytes: number
+  /** `AVP_RECORD_VERSIONS` (default true): write the secret-versions annotation (docs/rotation.md). */
+  readonly recordVersions: boolean
 }
 
 /**
@@ -64,10 +66,15 @@ function parseCommon(settings: Settings): { options: CommonOptions; issues: stri
   const maxBytes = parseMaxInputBytes(settings.get('AVP_MAX_INPUT_BYTES'))
   if (typeof maxBytes === 'string') issues.push(maxBytes)
   const maxInputBytes = typeof maxBytes === 'number' ? maxBytes : DEFAULT_MAX_INPUT_BYTES
+  const record = settings.get('AVP_RECORD_VERSIONS')?.trim().toLowerCase()
+  if (record !== undefined && record !== 'true' && record !== 'false') {
+    issues.push(`AVP_RECORD_VERSIONS: expected true or false, got ${JSON.stringify(record)}`)
+  }
+  const recordVersions = record !== 'false'
   return {
     options: pathValidation
-      ? { pathValidation, deadlineMs, maxInputBytes }
-      : { deadlineMs, maxInputBytes },
+      ? { pathValidation, deadlineMs, maxInputBytes, recordVersions }
+      : { deadlineMs, maxInputBytes, recordVersions },
     issues,
   }
 }

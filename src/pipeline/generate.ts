@@ -1,39 +1,21 @@
-import { setMaxListeners } from 'node:events'
-import path from 'node:path'
-import { selectBackend, settingPrefixes } from '../backends/registry'
-import { appParamIssues, readAppPolicy } from '../config/app-policy'
-import { commonOptions } from '../config/common'
-import { loadSettings } from '../config/load'
-import { compareProblems, ProblemsError, type Problem } from '../errors'
-import { parseManifestsPaced } from '../input/parse'
-import type { InputText } from '../input/types'
+import type { Io } from '../io'
 import type { DebugLog } from '../log'
 import { formatManifests } from '../output/write'
-import { paceFor } from '../pace'
-import { prepareRender, runRender, type RenderMode, type RenderRequest } from '../render/render-app'
-import { isWithinReal, repoRootOf } from '../render/safe-path'
+import { recordVersions } from '../placeholders'
 import type { Redactor } from '../secrets/redact'
-import type { Io } from '../io'
-import { SecretResolver } from './secret-resolver'
-import { substitute } from './substitute'
-import { resolveHelmValues, valuesResolver } from './values'
+import { prepareRun, problemsError, type RunInput } from './prepare-run'
 
-export interface GenerateOptions {
-  /** Directory or file to process, or `-` for a manifest stream on stdin. */
-  readonly path: string
-  readonly configPath?: string
-  readonly secretName?: string
-  readonly disableTokenCache: boolean
+export interface GenerateOptions extends RunInput {
   readonly output: 'yaml' | 'json'
-  readonly render: RenderMode
   readonly allowEmpty: boolean
 }
 
 /**
- * The generate pipeline (docs/architecture.md): configuration, input (rendered or read),
- * plan (collect and dedupe every reference), one batched fetch, substitution
- * into the YAML trees, and output. Returns the text for stdout; any problem
- * throws, so the caller prints nothing on stdout (fail closed, docs/design/argocd-cmp-contract.md).
+ * The generate pipeline (docs/architecture.md): configuration, input (rendered
+ * or read), plan (collect and dedupe every reference), one batched fetch,
+ * substitution into the YAML trees, and output. Returns the text for stdout;
+ * any problem throws, so the caller prints nothing on stdout (fail closed,
+ * docs/design/argocd-cmp-contract.md).
  */
 export async function runGenerate(
   options: GenerateOptions,
@@ -41,73 +23,14 @@ export async function runGenerate(
   redactor: Redactor,
   log: DebugLog,
 ): Promise<string> {
-  const started = Date.now()
-  const settings = await loadSettings({
-    env: io.env,
-    settingPrefixes: settingPrefixes(),
-    cwd: io.cwd,
-    log,
-    redactor,
-    signal: io.signal,
-    ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
-    ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
-  })
-  const { pathValidation, deadlineMs, maxInputBytes } = commonOptions(settings)
-  const planOptions = pathValidation === undefined ? {} : { pathValidation }
-  // One deadline for the whole run, inside Argo CD's 60 s call (docs/design/argocd-cmp-contract.md).
-  const signal = AbortSignal.any([io.signal, deadlineSignal(deadlineMs)])
-  // Every in-flight request listens for the abort; with bounded concurrency in
-  // the dozens, Node's default of 10 listeners would print a leak warning on
-  // stderr, which Argo CD shows to users.
-  setMaxListeners(0, signal)
-  // The repository the run reads and renders: helm and kustomize may print any file in it.
-  const workspace = repoRootOf(
-    options.path === '-' ? io.cwd : path.resolve(io.cwd, options.path),
-    io.env,
-  )
-  const resolver = new SecretResolver(
-    selectBackend(settings),
-    {
-      log,
-      redactor,
-      env: io.env,
-      cwd: io.cwd,
-      disableTokenCache: options.disableTokenCache,
-      canStoreIn: async (dir) => !(await isWithinReal(dir, workspace)),
-    },
-    { signal, deadlineMs },
-  )
-
-  const fromValues = new Set<string>()
-  const inputs = await readInputs(
-    options,
-    io,
-    { signal, deadlineAt: started + deadlineMs, log },
-    valuesResolver(resolver, planOptions, redactor, log, fromValues),
-  )
-  checkInputSize(inputs, maxInputBytes)
-  // Parsing, substitution and printing are CPU-bound: the pace gives the
-  // event loop a turn between documents so SIGTERM and the deadline stop them.
-  const pace = paceFor(signal, started + deadlineMs)
-  const parsed = await parseManifestsPaced(inputs, pace)
-  for (const skip of parsed.skipped) {
-    log({
-      kind: 'skip-document',
-      source: `${skip.source}#${String(skip.index)}`,
-      reason: skip.reason,
-    })
-  }
-  log({ kind: 'input', files: inputs.length, documents: parsed.manifests.length })
-  if (parsed.problems.length > 0) throw problemsError(parsed.problems)
-
-  await pace.step(true)
-  // One pass: what the Helm values received is never resolved again in the manifests.
-  const manifestOptions = { ...planOptions, substituted: [...fromValues] }
-  const { problems } = await substitute(parsed.manifests, manifestOptions, resolver, redactor, log)
+  const run = await prepareRun(options, io, redactor, log)
+  await run.pace.step(true)
+  const { problems, plan, lookups } = await run.substitute(run.manifests)
   if (problems.length > 0) throw problemsError(problems)
-  await pace.step(true)
+  if (run.recordVersions && lookups !== undefined) recordVersions(plan, lookups)
+  await run.pace.step(true)
 
-  if (parsed.manifests.length === 0 && !options.allowEmpty) {
+  if (run.manifests.length === 0 && !options.allowEmpty) {
     // Argo CD reads an empty, successful output as "this app has no resources"
     // and, with auto-sync and prune, deletes them all (docs/design/argocd-cmp-contract.md).
     throw problemsError([
@@ -118,75 +41,7 @@ export async function runGenerate(
       },
     ])
   }
-  const out = formatManifests(parsed.manifests, options.output)
-  await pace.step(true)
+  const out = formatManifests(run.manifests, options.output)
+  await run.pace.step(true)
   return out
-}
-
-/**
- * Refuses input over `AVP_MAX_INPUT_BYTES` before it is parsed: one huge
- * document cannot be interrupted while the parser works on it.
- */
-function checkInputSize(inputs: readonly InputText[], maxBytes: number): void {
-  let total = 0
-  for (const input of inputs) total += Buffer.byteLength(input.text, 'utf8')
-  if (total <= maxBytes) return
-  throw problemsError([
-    {
-      code: 'INPUT_INVALID',
-      message: `the input is ${String(total)} bytes, more than the ${String(maxBytes)} allowed (AVP_MAX_INPUT_BYTES)`,
-    },
-  ])
-}
-
-/**
- * Read and render: stdin as it is, or the app directory rendered. A chart's
- * values-file placeholders are resolved here, between preparing the render
- * and running it, so the flow stays one-way: rendering never calls back.
- */
-async function readInputs(
-  options: GenerateOptions,
-  io: Io,
-  run: { readonly signal: AbortSignal; readonly deadlineAt: number; readonly log: DebugLog },
-  resolveValuesText: (text: string, source: string) => Promise<string>,
-): Promise<InputText[]> {
-  if (options.path === '-') {
-    return [{ source: '<stdin>', text: await io.readStdin(), skipNonObjects: false }]
-  }
-  const req: RenderRequest = {
-    appDir: path.resolve(io.cwd, options.path),
-    displayPath: options.path,
-    mode: options.render,
-    env: io.env,
-    refusedParams: (names) => appParamIssues(readAppPolicy(io.env), names),
-    ...run,
-  }
-  const job = await prepareRender(req)
-  const ready =
-    job.kind === 'helm'
-      ? { ...job, values: await resolveHelmValues(job.values, resolveValuesText) }
-      : job
-  return runRender(ready, req)
-}
-
-function problemsError(problems: readonly Problem[]): ProblemsError {
-  return new ProblemsError([...problems].sort(compareProblems))
-}
-
-/**
- * Aborts with a `TimeoutError` after `ms`, like `AbortSignal.timeout`, but
- * held strongly by its own timer. `AbortSignal.any` holds its sources weakly,
- * so a bare `AbortSignal.timeout` inside it can be garbage-collected before it
- * fires (seen with the GCP client's allocations: the deadline never came), and
- * the run then outlives Argo CD's timeout. The timer is unref'd: it keeps no
- * finished run alive.
- */
-function deadlineSignal(ms: number): AbortSignal {
-  const controller = new AbortController()
-  setTimeout(() => {
-    controller.abort(
-      new DOMException(`the run deadline of ${String(ms)} ms passed`, 'TimeoutError'),
-    )
-  }, ms).unref()
-  return controller.signal
 }

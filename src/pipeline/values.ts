@@ -1,14 +1,9 @@
 import { ProblemsError } from '../errors'
-import type { DebugLog } from '../log'
-import type { PlanOptions } from '../placeholders'
-import { placeholderLikeStrings } from '../placeholders/substituted'
 import type { HelmValues, ValuesSource } from '../render/helm-values'
-import type { Redactor } from '../secrets/redact'
 import { printForGoYaml } from '../yaml/go-yaml-print'
 import { describeYamlError } from '../yaml/describe-error'
 import { parseYamlDocument, stripBom } from '../yaml/parse'
-import type { SecretResolver } from './secret-resolver'
-import { substitute } from './substitute'
+import type { Substituter } from './substitute'
 
 /**
  * Resolves the inline placeholders of a chart's values before `helm template`
@@ -37,12 +32,7 @@ export async function resolveHelmValues(
  * as a YAML tree, never spliced.
  */
 export function valuesResolver(
-  resolver: SecretResolver,
-  planOptions: PlanOptions,
-  redactor: Redactor,
-  log: DebugLog,
-  /** Collects what was substituted, so the rendered manifests never resolve it again. */
-  substituted: Set<string>,
+  substitute: Substituter,
 ): (text: string, source: string) => Promise<string> {
   return async (text, source) => {
     const body = stripBom(text)
@@ -57,16 +47,7 @@ export function valuesResolver(
         },
       ])
     }
-    const { placeholders, problems } = await substitute(
-      [{ source, index: 1, doc }],
-      planOptions,
-      resolver,
-      redactor,
-      log,
-      (value) => {
-        placeholderLikeStrings(value, substituted)
-      },
-    )
+    const { placeholders, problems } = await substitute([{ source, index: 1, doc }])
     if (problems.length > 0) throw new ProblemsError(problems)
     // Untouched text stays byte for byte what the user wrote.
     return placeholders === 0 ? text : printForGoYaml(doc, { lineWidth: 0 })

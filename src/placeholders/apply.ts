@@ -2,8 +2,11 @@ import type { Problem } from '../errors'
 import type { Lookup, RefKey } from '../secrets/ref'
 import { resolvePlaceholder } from './resolve'
 import type { Outcome } from './resolve'
-import type { PlannedSite, SubstitutionPlan } from './types'
+import type { PlannedPlaceholder, PlannedSite, SubstitutionPlan } from './types'
 import { canRemove, removeField, writeResult } from './write'
+
+/** Gives the value (or problem) of one placeholder at its site. */
+export type OutcomeOf = (placeholder: PlannedPlaceholder, site: PlannedSite) => Outcome
 
 /**
  * Substitute phase: edits the manifests' Documents in place. A substituted
@@ -15,18 +18,31 @@ export function applySubstitution(
   lookups: ReadonlyMap<RefKey, Lookup>,
   onReveal: (value: unknown) => void,
 ): readonly Problem[] {
+  return applyOutcomes(plan, (p) => resolvePlaceholder(p, lookups, onReveal), onReveal)
+}
+
+/**
+ * The substitute phase with the values given by `outcomeOf`: fetched secrets
+ * for `generate`, dummies for `generate --stub`. Every rule of writing
+ * (splicing, whole-field values, remove-missing, type checks) is shared.
+ */
+export function applyOutcomes(
+  plan: SubstitutionPlan,
+  outcomeOf: OutcomeOf,
+  onReveal: (value: unknown) => void,
+): readonly Problem[] {
   const problems: Problem[] = []
-  for (const site of plan.sites) applySite(site, lookups, onReveal, problems)
+  for (const site of plan.sites) applySite(site, outcomeOf, onReveal, problems)
   return problems
 }
 
 function applySite(
   site: PlannedSite,
-  lookups: ReadonlyMap<RefKey, Lookup>,
+  outcomeOf: OutcomeOf,
   onReveal: (value: unknown) => void,
   problems: Problem[],
 ): void {
-  const outcomes = site.placeholders.map((p) => resolvePlaceholder(p, lookups, onReveal))
+  const outcomes = site.placeholders.map((p) => outcomeOf(p, site))
   const report = (index: number, code: Problem['code'], message: string): void => {
     problems.push({
       code,

@@ -4,6 +4,9 @@
  * nothing of backends: `planSubstitution` lists the refs to fetch, and
  * `applySubstitution` takes the fetched lookups.
  */
-export { applySubstitution } from './apply'
+export { applyOutcomes, applySubstitution, type OutcomeOf } from './apply'
+export { resolvePlaceholder, type Outcome } from './resolve'
 export { planSubstitution } from './plan'
-export type { PlanOptions, PlannedSite, SubstitutionPlan } from './types'
+export type { PlannedPlaceholder, PlanOptions, PlannedSite, SubstitutionPlan } from './types'
+export { stubOutcome } from './stub'
+export { recordVersions, VERSIONS_ANNOTATION } from './record-versions'

@@ -10,6 +10,7 @@ import { findPlaceholders, hasGenericPlaceholder, parsePlaceholder } from './syn
 import type { Match, ParsedPlaceholder } from './syntax'
 import type {
   ObjectContext,
+  PlannedObject,
   PlannedPlaceholder,
   PlannedSite,
   PlanOptions,
@@ -39,6 +40,7 @@ class PlanBuilder {
   readonly refs = new Map<RefKey, SecretRef>()
   readonly problems: Problem[] = []
   readonly sites: PlannedSite[] = []
+  readonly objects: PlannedObject[] = []
   // Helm charts repeat the same placeholder text many times; parse it once.
   readonly #parsed = new Map<string, ParsedPlaceholder>()
   placeholderCount = 0
@@ -82,6 +84,7 @@ export function planSubstitution(
     placeholderCount: builder.placeholderCount,
     problems: builder.problems,
     sites: builder.sites,
+    objects: builder.objects,
   }
 }
 
@@ -106,7 +109,14 @@ function planObject(builder: PlanBuilder, object: KubeObject): void {
   }
   const strings: StringNode[] = []
   collectStrings(object.map, object.prefix, strings)
+  const firstSite = builder.sites.length
   for (const node of strings) planString(builder, plan, node)
+  const refKeys = new Set(
+    builder.sites
+      .slice(firstSite)
+      .flatMap((site) => site.placeholders.flatMap((p) => p.refKey ?? [])),
+  )
+  if (refKeys.size > 0) builder.objects.push({ map: object.map, refKeys: [...refKeys] })
 }
 
 function nonEmpty(text: string | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import type { YAMLMap } from 'yaml'
 import type { Location, Problem } from '../errors'
 import type { RefKey, SecretRef } from '../secrets/ref'
 import type { Match, Placeholder } from './syntax'
@@ -44,6 +45,13 @@ export interface PlannedSite extends StringNode {
   readonly placeholders: readonly PlannedPlaceholder[]
 }
 
+/** An object with at least one reference, and the refs its placeholders use. */
+export interface PlannedObject {
+  readonly map: YAMLMap
+  /** Distinct, in first-seen order. */
+  readonly refKeys: readonly RefKey[]
+}
+
 /** The result of the plan phase: what to fetch, and where each value goes. */
 export interface SubstitutionPlan {
   /** Distinct refs (deduped by `refKey`), in first-seen order. */
@@ -52,4 +60,5 @@ export interface SubstitutionPlan {
   /** Syntax, annotation and path-validation problems found while planning. */
   readonly problems: readonly Problem[]
   readonly sites: readonly PlannedSite[]
+  readonly objects: readonly PlannedObject[]
 }

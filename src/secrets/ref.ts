@@ -50,5 +50,13 @@ export interface FetchFailure {
 
 /** The outcome of fetching one `SecretRef`. */
 export type Lookup =
-  | { readonly ok: true; readonly data: Secret<SecretData> }
+  | {
+      readonly ok: true
+      readonly data: Secret<SecretData>
+      /**
+       * The backend's version of what was read (Vault KV v2 `metadata.version`,
+       * AWS `VersionId`), when it has one: metadata, never part of the value.
+       */
+      readonly version?: string
+    }
   | { readonly ok: false; readonly error: FetchFailure }

@@ -265,3 +265,33 @@ test('credentials from the settings never reach stderr', async () => {
   expect(errors).toHaveLength(1)
   expect(result.stderr).not.toContain('canary-credential')
 })
+
+test('the versions annotation records the VersionId each secret resolved to, and follows a rotation', async () => {
+  const first = await create(east, 'rotating/db', '{"password":"canary-rot-v1"}')
+  await create(east, 'pinned/db', '{"password":"canary-pinned"}')
+  const manifest = configMap({
+    password: '<path:rotating/db#password>',
+    pinned: '<path:pinned/db#password#AWSCURRENT>',
+  })
+  const annotation = (result: CliResult): unknown => {
+    expect(result.code).toBe(0)
+    const doc = parseAllDocuments(result.stdout)[0]?.toJS() as {
+      metadata: { annotations?: Record<string, string> }
+    }
+    return doc.metadata.annotations?.['argocd-secret-plugin.io/secret-versions']
+  }
+  const before = await generate(manifest)
+  // A pinned reference cannot rotate: only the unpinned one is listed.
+  expect(annotation(before)).toBe(JSON.stringify({ 'rotating/db': first.versionId }))
+
+  const put = await east.send(
+    new PutSecretValueCommand({
+      SecretId: 'rotating/db',
+      SecretString: '{"password":"canary-rot-v2"}',
+    }),
+  )
+  const after = await generate(manifest)
+  expect(dataOf(after)['password']).toBe('canary-rot-v2')
+  expect(annotation(after)).toBe(JSON.stringify({ 'rotating/db': put.VersionId }))
+  expect(put.VersionId).not.toBe(first.versionId)
+})

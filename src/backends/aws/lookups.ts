@@ -25,7 +25,11 @@ export function valueLookup(target: Target, value: SecretValue): Lookup {
       },
     }
   }
-  return { ok: true, data: new Secret(data) }
+  return {
+    ok: true,
+    data: new Secret(data),
+    ...(value.versionId === undefined ? {} : { version: value.versionId }),
+  }
 }
 
 export function failureLookup(target: Target, facts: AwsCallFacts, deadline: Deadline): Lookup {

@@ -8,6 +8,8 @@
 export interface SecretValue {
   readonly name?: string
   readonly arn?: string
+  /** The version read (`VersionId`): recorded on the output, never part of the value. */
+  readonly versionId?: string
   readonly secretString?: string
   /** Raw bytes (base64 on the wire; docs/design/aws-wire.md). */
   readonly secretBinary?: Uint8Array

@@ -119,6 +119,7 @@ interface MiddlewareAdder {
 interface GetRaw {
   readonly Name?: string | undefined
   readonly ARN?: string | undefined
+  readonly VersionId?: string | undefined
   readonly SecretString?: string | undefined
   readonly SecretBinary?: Uint8Array | undefined
 }
@@ -127,6 +128,7 @@ function value(raw: GetRaw): SecretValue {
   return {
     ...(raw.Name === undefined ? {} : { name: raw.Name }),
     ...(raw.ARN === undefined ? {} : { arn: raw.ARN }),
+    ...(raw.VersionId === undefined ? {} : { versionId: raw.VersionId }),
     ...(raw.SecretString === undefined ? {} : { secretString: raw.SecretString }),
     ...(raw.SecretBinary === undefined ? {} : { secretBinary: raw.SecretBinary }),
   }

@@ -78,7 +78,11 @@ async function readAll(
     results.set(
       refKey(ref),
       outcome.ok
-        ? { ok: true, data: new Secret(outcome.data) }
+        ? {
+            ok: true,
+            data: new Secret(outcome.data),
+            ...(outcome.version === undefined ? {} : { version: outcome.version }),
+          }
         : { ok: false, error: outcome.failure },
     )
   })

@@ -5,7 +5,7 @@ import { kvV2DataPath, showPath, withoutData } from './paths'
 import type { VaultResponse } from './port-types'
 
 export type ReadOutcome =
-  | { readonly ok: true; readonly data: SecretData }
+  | { readonly ok: true; readonly data: SecretData; readonly version?: string }
   | { readonly ok: false; readonly failure: FetchFailure }
 
 const INVALID_V2_PATH = 'Invalid path for a versioned K/V secrets engine'
@@ -48,7 +48,12 @@ function interpretSuccess(data: unknown, plan: ReadPlan, version: string | undef
     return fail({ code: 'SECRET_NOT_FOUND', message: `Vault returned no data for ${shown}` })
   }
   const inner = field(data, 'data')
-  if (isRecord(inner)) return { ok: true, data: inner }
+  if (isRecord(inner)) {
+    const number = field(field(data, 'metadata'), 'version')
+    return Number.isSafeInteger(number)
+      ? { ok: true, data: inner, version: String(number) }
+      : { ok: true, data: inner }
+  }
   const metadata = field(data, 'metadata')
   if (inner === null && isRecord(metadata)) return fail(deleted(metadata, shown, version))
   return fail({

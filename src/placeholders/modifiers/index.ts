@@ -21,6 +21,8 @@ const MODIFIERS: Readonly<Record<string, ModifierFactory>> = {
 /** A modifier ready to run, with its name for messages. */
 export interface Modifier {
   readonly name: string
+  /** The segment as written, trimmed (`jsonPath {.a}`): arguments never hold a value. */
+  readonly text: string
   readonly run: ModifierFn
 }
 
@@ -41,5 +43,5 @@ export function compileModifier(segment: string): CompiledModifier {
   if (factory === undefined) return { ok: false, message: `unknown modifier "${name}"` }
   const compiled = factory(args)
   if (!compiled.ok) return { ok: false, message: `${name}: ${compiled.reason}` }
-  return { ok: true, modifier: { name, run: compiled.run } }
+  return { ok: true, modifier: { name, text: segment.trim(), run: compiled.run } }
 }

@@ -7,11 +7,20 @@ function settings(values: Record<string, string>) {
 }
 
 describe('commonOptions', () => {
-  test('defaults: no path validation, 50 s deadline, 32 MiB of input', () => {
+  test('defaults: no path validation, 50 s deadline, 32 MiB of input, versions recorded', () => {
     expect(commonOptions(settings({}))).toEqual({
       deadlineMs: 50_000,
       maxInputBytes: 32 * 1024 * 1024,
+      recordVersions: true,
     })
+  })
+
+  test('AVP_RECORD_VERSIONS=false turns the versions annotation off; other words are refused', () => {
+    expect(commonOptions(settings({ AVP_RECORD_VERSIONS: 'false' })).recordVersions).toBe(false)
+    expect(commonOptions(settings({ AVP_RECORD_VERSIONS: 'TRUE' })).recordVersions).toBe(true)
+    expect(validateCommon(settings({ AVP_RECORD_VERSIONS: 'no' }))).toEqual([
+      'AVP_RECORD_VERSIONS: expected true or false, got "no"',
+    ])
   })
 
   test.each([

@@ -6,6 +6,7 @@ import { parseYamlConfig } from '../../../src/config/parse-structured'
 import { parseManifests } from '../../../src/input/parse'
 import { silentLog } from '../../../src/log'
 import { SecretResolver } from '../../../src/pipeline/secret-resolver'
+import { resolvingSubstituter } from '../../../src/pipeline/substitute'
 import { valuesResolver } from '../../../src/pipeline/values'
 import { ProblemsError } from '../../../src/errors'
 import { parseValues } from '../../../src/render/chart-values'
@@ -21,7 +22,8 @@ function resolveValuesText(text: string): Promise<string> {
     { log: silentLog, redactor: new Redactor(), env: {}, cwd: '/', disableTokenCache: false },
     { signal: new AbortController().signal, deadlineMs: 1000 },
   )
-  return valuesResolver(resolver, {}, new Redactor(), silentLog, new Set())(text, 'values.yaml')
+  const substitute = resolvingSubstituter({}, resolver, new Redactor(), silentLog)
+  return valuesResolver(substitute)(text, 'values.yaml')
 }
 
 test('a manifest with a repeated key is accepted', () => {

@@ -22,7 +22,7 @@ const metadata = (extra: object) => ({
   ...extra,
 })
 
-test('KV v2: data.data, values keep their JSON types', () => {
+test('KV v2: data.data, values keep their JSON types, and metadata.version is the version read', () => {
   const data = { s: 'x', n: 1, b: true, m: { a: [1] }, z: null }
   expect(
     interpretRead(
@@ -31,7 +31,7 @@ test('KV v2: data.data, values keep their JSON types', () => {
       undefined,
       4,
     ),
-  ).toEqual({ ok: true, data })
+  ).toEqual({ ok: true, data, version: '3' })
 })
 
 test('KV v1: data', () => {
@@ -163,6 +163,7 @@ test('mount lookup refused: read as written, unwrap a KV v2 answer, explain a 40
   ).toEqual({
     ok: true,
     data: { a: 1 },
+    version: '3',
   })
   expect(
     interpretRead({ status: 403, body: { errors: ['permission denied'] } }, plan, undefined, 4),
