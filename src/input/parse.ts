@@ -1,4 +1,4 @@
-import { isMap, isScalar, Scalar, type Document, type LineCounter, type YAMLMap } from 'yaml'
+import { isMap, isScalar, Scalar, visit, type Document, type LineCounter, type YAMLMap } from 'yaml'
 import type { Problem } from '../errors'
 import type { Pace } from '../pace'
 import { splitJsonObjects, toBlockStyle } from './json-stream'
@@ -94,12 +94,32 @@ interface DocContext {
   readonly json: boolean
 }
 
+/** The name of the first alias whose anchor is not defined before it, if any. */
+function firstDanglingAlias(doc: Document): string | undefined {
+  let dangling: string | undefined
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined
+      dangling = node.source
+      return visit.BREAK
+    },
+  })
+  return dangling
+}
+
 function addDocument(doc: Document, ctx: DocContext, result: ParseResult): void {
   const location = { file: ctx.input.source, document: ctx.index }
   const firstError = doc.errors[0]
   if (firstError !== undefined) {
     const what = describeYamlError(firstError, ctx.text, ctx.offset, ctx.lines)
     const message = `invalid ${ctx.json ? 'JSON' : 'YAML'}: ${what}`
+    result.problems.push({ code: 'INPUT_INVALID', message, location })
+    return
+  }
+  const dangling = firstDanglingAlias(doc)
+  if (dangling !== undefined) {
+    // The library parses `*a` without its anchor and only fails when printing.
+    const message = `invalid YAML: the alias *${dangling} refers to no anchor defined before it`
     result.problems.push({ code: 'INPUT_INVALID', message, location })
     return
   }

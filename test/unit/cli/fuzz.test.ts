@@ -9,6 +9,11 @@ import { testdir } from '../../support/testdir'
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? (process.env['NIGHTLY'] === '1' ? 50_000 : 150))
 const KNOWN_EXITS = new Set<number>([0, 1, 2, 3, 4])
+// CI runs a fixed seed so a red run is reproducible and never depends on luck;
+// FUZZ_SEED picks another, and a nightly run explores with a fresh one.
+const SEED_TEXT =
+  process.env['FUZZ_SEED'] ?? (process.env['NIGHTLY'] === '1' ? undefined : '20261204')
+const SETTINGS = { numRuns: RUNS, ...(SEED_TEXT === undefined ? {} : { seed: Number(SEED_TEXT) }) }
 
 const dir = testdir({
   'secrets.yaml': [
@@ -177,7 +182,7 @@ describe('fuzz: no crash, no exit 70, nothing printed on failure', () => {
         const text = docs[0]?.startsWith('{') ? docs.join('\n') : docs.join('---\n')
         expectHandled(await generate(text))
       }),
-      { numRuns: RUNS },
+      SETTINGS,
     )
   }, 600_000)
 
@@ -186,7 +191,8 @@ describe('fuzz: no crash, no exit 70, nothing printed on failure', () => {
       fc.asyncProperty(yamlNoise, async (text) => {
         expectHandled(await generate(text))
       }),
-      { numRuns: RUNS },
+      // Inputs fuzzing once found: an alias with no anchor crashed the printer.
+      { ...SETTINGS, examples: [['kind: A\na: *a']] },
     )
   }, 600_000)
 })

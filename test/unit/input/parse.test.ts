@@ -234,3 +234,21 @@ describe('parseManifests', () => {
     })
   })
 })
+
+test('an alias with no anchor before it is one clear problem, not a crash when printing', () => {
+  const parsed = parseManifests([
+    {
+      source: 'a.yaml',
+      text: 'kind: A\na: *a\n---\nkind: B\nb: &x 1\nc: *x\n',
+      skipNonObjects: false,
+    },
+  ])
+  expect(parsed.problems).toEqual([
+    {
+      code: 'INPUT_INVALID',
+      message: 'invalid YAML: the alias *a refers to no anchor defined before it',
+      location: { file: 'a.yaml', document: 1 },
+    },
+  ])
+  expect(parsed.manifests.map((m) => m.index)).toEqual([2])
+})
