@@ -41,20 +41,34 @@ export async function retrying<T>(
   policy: RetryPolicy,
 ): Promise<Retried<T>> {
   const cap = policy.capMs ?? CAP_MS
+  const base = policy.baseMs ?? BASE_MS
   for (let n = 1; ; n++) {
     const result = await attempt()
     const verdict = judge(result)
     if (!verdict.retry || n >= policy.maxAttempts || policy.signal.aborted) {
       return { result, attempts: n }
     }
-    const jitter =
-      (policy.random ?? Math.random)() * Math.min(cap, (policy.baseMs ?? BASE_MS) * 2 ** (n - 1))
-    const delayMs = Math.round(
-      verdict.afterMs === undefined ? jitter : Math.min(cap, verdict.afterMs),
-    )
+    const delayMs =
+      verdict.afterMs === undefined
+        ? fullJitterMs(n, base, cap, policy.random)
+        : Math.round(Math.min(cap, verdict.afterMs))
     policy.log({ kind: 'retry', what: policy.what, attempt: n, delayMs, reason: verdict.reason })
     if (!(await pause(delayMs, policy.signal))) return { result, attempts: n }
   }
+}
+
+/**
+ * Full jitter: uniform in [0, min(cap, base·2^(attempt-1))], rounded (AWS
+ * architecture blog, "Exponential Backoff And Jitter"). The one backoff
+ * formula of every backend that retries by itself.
+ */
+export function fullJitterMs(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random,
+): number {
+  return Math.round(random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)))
 }
 
 /** `Retry-After` in seconds (the HTTP-date form is rare on these APIs and ignored). */

@@ -1,4 +1,5 @@
 import type { DebugLog } from '../../log'
+import { fullJitterMs } from '../retry'
 import { isRetryableCode, isRetryableStatus } from './errors'
 import { VaultTransportError, type VaultResponse } from './port-types'
 
@@ -44,16 +45,12 @@ export async function withRetries(
   }
 }
 
-/** Full jitter: uniform in [0, min(cap, base·2^(attempt-1))] (AWS architecture blog, "Exponential Backoff And Jitter"). */
+/** Vault's backoff: the shared full-jitter formula with Vault's own base. */
 export function backoffMs(
   attempt: number,
   options: Pick<RetryOptions, 'baseMs' | 'capMs' | 'random'>,
 ): number {
-  const ceiling = Math.min(
-    options.capMs ?? CAP_MS,
-    (options.baseMs ?? BASE_MS) * 2 ** (attempt - 1),
-  )
-  return Math.round((options.random ?? Math.random)() * ceiling)
+  return fullJitterMs(attempt, options.baseMs ?? BASE_MS, options.capMs ?? CAP_MS, options.random)
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
