@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { describeFsError } from '../fs-error'
 import { parseDotenv } from './parse-dotenv'
 import { parseJsonConfig, parseYamlConfig } from './parse-structured'
 import type { ParsedConfig } from './parse-structured'
@@ -50,24 +51,4 @@ export async function readConfigFile(
 
 function fail(issue: string): ParsedConfig {
   return { entries: [], issues: [`--config-path: ${issue}`] }
-}
-
-/**
- * An fs error as words, from its `code` only: the message of a caught error is
- * never printed (docs/design/engineering-rules.md).
- */
-export function describeFsError(error: unknown): string {
-  const code =
-    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
-  switch (code) {
-    case 'ENOENT':
-      return 'file not found'
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'EISDIR':
-      return 'is a directory'
-    default:
-      return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'read failed'
-  }
 }

@@ -7,16 +7,14 @@ export type DecodedSecret =
   | { readonly ok: false; readonly issues: readonly string[] }
 
 /**
- * Decodes a Kubernetes `Secret` JSON answer: `.data` values are base64,
+ * Decodes a Kubernetes `Secret` JSON answer (parsed; `undefined` when it was
+ * not JSON, see http/json-request.ts): `.data` values are base64,
  * `.stringData` (never returned by a real API server, but present in
  * hand-written fakes and proxies) is plain and wins, as it does on write.
  * Issues name keys only; neither the body nor a parser message is quoted.
  */
-export function decodeSecretData(body: string, where: string): DecodedSecret {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
+export function decodeSecretData(parsed: unknown, where: string): DecodedSecret {
+  if (parsed === undefined) {
     return { ok: false, issues: [`the Kubernetes API answer for secret ${where} is not JSON`] }
   }
   if (!isRecord(parsed) || parsed['kind'] !== 'Secret') {
@@ -39,7 +37,7 @@ export function decodeSecretData(body: string, where: string): DecodedSecret {
 }
 
 /** `decodeSecretData` for `--secret-name`: a `ConfigError` whose issues start with the flag. */
-export function decodeSecretBody(body: string, where: string): ReadonlyMap<string, string> {
+export function decodeSecretBody(body: unknown, where: string): ReadonlyMap<string, string> {
   const decoded = decodeSecretData(body, where)
   if (!decoded.ok) throw new ConfigError(decoded.issues.map((i) => `--secret-name: ${i}`))
   return decoded.values

@@ -1,15 +1,8 @@
-import { readFile as fsReadFile } from 'node:fs/promises'
 import { ConfigError } from '../errors'
-import type { Redactor } from '../secrets/redact'
-import { describeTransportFailure, inClusterTarget, readServiceAccount } from './kube-in-cluster'
-import { kubeGet } from './kube-request'
+import { connectInCluster, type InClusterDeps } from '../kube/client'
+import { describeTransportFailure } from '../kube/in-cluster'
+import { getSecret, MAX_SECRET_ANSWER_BYTES, type SecretName } from '../kube/secret'
 import { decodeSecretBody } from './kube-secret-body'
-
-/** A Secret named by `--secret-name`. */
-export interface SecretName {
-  readonly namespace: string
-  readonly name: string
-}
 
 /** Reads one Kubernetes Secret's data. Injected so tests need no cluster. */
 export interface KubeSecretReader {
@@ -60,19 +53,8 @@ export function parseSecretName(
   return { ok: true, secret }
 }
 
-/** The API path of one Secret. */
-export function secretApiPath(secret: SecretName): string {
-  const ns = encodeURIComponent(secret.namespace)
-  return `/api/v1/namespaces/${ns}/secrets/${encodeURIComponent(secret.name)}`
-}
-
-export interface InClusterOptions {
-  /** The sidecar's own environment: `KUBERNETES_SERVICE_HOST/PORT`, `AVP_SERVICE_ACCOUNT_DIR`. */
-  readonly env: Readonly<Record<string, string | undefined>>
-  readonly readFile?: (p: string) => Promise<string>
+export interface InClusterOptions extends InClusterDeps {
   readonly timeoutMs?: number
-  /** The service-account token is registered here as soon as it is read. */
-  readonly redactor?: Redactor
 }
 
 /**
@@ -81,28 +63,21 @@ export interface InClusterOptions {
  * service-account token as bearer and its `ca.crt` as trust root.
  */
 export function inClusterSecretReader(options: InClusterOptions): KubeSecretReader {
-  const readFile = options.readFile ?? ((p: string) => fsReadFile(p, 'utf8'))
   const timeoutMs = options.timeoutMs ?? KUBE_TIMEOUT_MS
   return {
     async read(secret, signal) {
-      const target = inClusterTarget(options.env)
-      if ('issue' in target) return fail(target.issue)
-      const account = await readServiceAccount(target.dir, readFile)
-      if ('issues' in account)
-        throw new ConfigError(account.issues.map((i) => `--secret-name: ${i}`))
-      options.redactor?.add(account.token)
-      const where = `${secret.namespace}/${secret.name}`
-      const result = await kubeGet({
-        host: target.host,
-        port: target.port,
-        path: secretApiPath(secret),
-        token: account.token,
-        ca: account.ca,
+      const connection = await connectInCluster(options, {
         timeoutMs,
-        ...(signal === undefined ? {} : { signal }),
+        maxResponseBytes: MAX_SECRET_ANSWER_BYTES,
       })
-      if (!result.ok)
-        return fail(describeTransportFailure(result.failure, target, where, timeoutMs))
+      if (!connection.ok) throw new ConfigError(connection.issues.map((i) => `--secret-name: ${i}`))
+      const { client } = connection
+      const where = `${secret.namespace}/${secret.name}`
+      const result = await getSecret(client, secret, signal)
+      if (!result.ok) {
+        const what = `reading secret ${where}`
+        return fail(describeTransportFailure(result.failure, client.target, what, timeoutMs))
+      }
       if (result.status === 200) return decodeSecretBody(result.body, where)
       return fail(describeStatus(result.status, where))
     },

@@ -1,5 +1,6 @@
-import { parseSecretName, type SecretName } from '../../config/kube-secret'
+import { parseSecretName } from '../../config/kube-secret'
 import { decodeSecretData } from '../../config/kube-secret-body'
+import type { SecretName } from '../../kube/secret'
 import type { FetchFailure, Lookup, SecretRef } from '../../secrets/ref'
 import { Secret } from '../../secrets/secret'
 import { stoppedMessage } from '../deadline'

@@ -1,6 +1,6 @@
-import { describeTransportFailure, type ApiTarget } from '../../config/kube-in-cluster'
-import type { KubeGetResult } from '../../config/kube-request'
-import type { SecretName } from '../../config/kube-secret'
+import type { JsonAnswer } from '../../http/json-request'
+import { describeTransportFailure, type ApiTarget } from '../../kube/in-cluster'
+import type { SecretName } from '../../kube/secret'
 import type { FetchFailure } from '../../secrets/ref'
 import { retryAfterMs, type Verdict } from '../retry'
 
@@ -10,7 +10,7 @@ export function describeSecret(secret: SecretName): string {
 }
 
 /** 429 (API priority and fairness), 5xx and connection failures may pass; TLS and 4xx will not. */
-export function retryVerdict(result: KubeGetResult): Verdict {
+export function retryVerdict(result: JsonAnswer): Verdict {
   if (result.ok) {
     const { status } = result
     if (status === 429 || (status >= 500 && status !== 501)) {
@@ -69,13 +69,14 @@ export function statusFailure(status: number, secret: SecretName, attempts: numb
 
 /** No answer at all: TLS, refused, unreachable, per-attempt timeout. */
 export function transportFailure(
-  result: Extract<KubeGetResult, { ok: false }>,
+  result: Extract<JsonAnswer, { ok: false }>,
   target: ApiTarget,
   secret: SecretName,
   timeoutMs: number,
   attempts: number,
 ): FetchFailure {
   const tries = attempts > 1 ? ` (${String(attempts)} attempts)` : ''
-  const message = `${describeTransportFailure(result.failure, target, describeSecret(secret), timeoutMs)}${tries}`
-  return { code: result.failure.kind === 'tls' ? 'BACKEND_ERROR' : 'UNAVAILABLE', message }
+  const message = `${describeTransportFailure(result.failure, target, `reading secret ${describeSecret(secret)}`, timeoutMs)}${tries}`
+  const { kind } = result.failure
+  return { code: kind === 'tls' || kind === 'too-large' ? 'BACKEND_ERROR' : 'UNAVAILABLE', message }
 }

@@ -1,18 +1,18 @@
 // The only file that talks to the Kubernetes API for this backend. There is
-// no SDK: the in-cluster GET that `--secret-name` uses is enough for one
-// resource kind and keeps @kubernetes/client-node (and its request stack,
-// whose errors can carry the bearer token) out of the image.
-import { readFile } from 'node:fs/promises'
-import { inClusterTarget, readServiceAccount, type ApiTarget } from '../../config/kube-in-cluster'
-import { kubeGet, type KubeGetResult } from '../../config/kube-request'
-import { secretApiPath, type SecretName } from '../../config/kube-secret'
+// no SDK: the in-cluster Secret GET that `--secret-name` uses (kube/secret.ts)
+// is enough for one resource kind and keeps @kubernetes/client-node (and its
+// request stack, whose errors can carry the bearer token) out of the image.
+import type { JsonAnswer } from '../../http/json-request'
+import { connectInCluster } from '../../kube/client'
+import type { ApiTarget } from '../../kube/in-cluster'
+import { getSecret, MAX_SECRET_ANSWER_BYTES, type SecretName } from '../../kube/secret'
 import type { BackendDeps } from '../types'
 
 /** The API server of this run, ready for requests. */
 export interface KubeApi {
   readonly target: ApiTarget
-  /** One GET; never rejects (failures come back as data, see kube-request.ts). */
-  getSecret(secret: SecretName, signal: AbortSignal): Promise<KubeGetResult>
+  /** One GET; never rejects (failures come back as data, see http/json-request.ts). */
+  getSecret(secret: SecretName, signal: AbortSignal): Promise<JsonAnswer>
 }
 
 /** Our narrow view of the Kubernetes API. Tests implement it in memory. */
@@ -28,25 +28,17 @@ export type KubeSecretPort = () => Promise<
  */
 export function inClusterPort(deps: BackendDeps, timeoutMs: number): KubeSecretPort {
   return async () => {
-    const target = inClusterTarget(deps.env)
-    if ('issue' in target) return { ok: false, issues: [target.issue] }
-    const account = await readServiceAccount(target.dir, (p) => readFile(p, 'utf8'))
-    if ('issues' in account) return { ok: false, issues: account.issues }
-    deps.redactor.add(account.token)
+    const connection = await connectInCluster(
+      { env: deps.env, redactor: deps.redactor },
+      { timeoutMs, maxResponseBytes: MAX_SECRET_ANSWER_BYTES },
+    )
+    if (!connection.ok) return connection
+    const { client } = connection
     return {
       ok: true,
       api: {
-        target,
-        getSecret: (secret, signal) =>
-          kubeGet({
-            host: target.host,
-            port: target.port,
-            path: secretApiPath(secret),
-            token: account.token,
-            ca: account.ca,
-            timeoutMs,
-            signal,
-          }),
+        target: client.target,
+        getSecret: (secret, signal) => getSecret(client, secret, signal),
       },
     }
   }

@@ -5,7 +5,8 @@ import { ConfigError } from '../../../src/errors'
 import { silentLog } from '../../../src/log'
 import { loadSettings } from '../../../src/config/load'
 import type { LoadSettingsOptions } from '../../../src/config/load'
-import type { KubeSecretReader, SecretName } from '../../../src/config/kube-secret'
+import type { KubeSecretReader } from '../../../src/config/kube-secret'
+import type { SecretName } from '../../../src/kube/secret'
 
 export const CWD = '/work/app'
 

@@ -3,22 +3,22 @@
 import { createKubeSecretBackend } from '../../../../src/backends/kubernetessecret/backend'
 import type { KubeSecretPort } from '../../../../src/backends/kubernetessecret/port'
 import type { FetchContext } from '../../../../src/backends/types'
-import type { KubeGetResult } from '../../../../src/config/kube-request'
+import type { JsonAnswer } from '../../../../src/http/json-request'
 import { refKey, type SecretRef } from '../../../../src/secrets/ref'
 import { expectDeadlineAndSigterm, untilAborted } from '../run-signal'
 
 const LIMITS = { concurrency: 4, maxAttempts: 3, requestTimeoutMs: 1000 }
 const TARGET = { host: '10.0.0.1', port: 443, api: '10.0.0.1:443', dir: '/sa' }
 
-function secretBody(data: Record<string, string>): string {
+function secretBody(data: Record<string, string>): unknown {
   const encoded = Object.fromEntries(
     Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
   )
-  return JSON.stringify({ kind: 'Secret', data: encoded })
+  return { kind: 'Secret', data: encoded }
 }
 
 /** A port whose GET answers `answer(path)`; counts connections and GETs. */
-function portOf(answer: (name: string, signal: AbortSignal) => Promise<KubeGetResult>) {
+function portOf(answer: (name: string, signal: AbortSignal) => Promise<JsonAnswer>) {
   const calls = { connect: 0, get: [] as string[] }
   const port: KubeSecretPort = () => {
     calls.connect += 1
@@ -44,7 +44,7 @@ const ctx = (signal: AbortSignal): FetchContext => ({
 
 test('the run deadline and SIGTERM are told apart', async () => {
   const { port } = portOf((_name, signal) =>
-    untilAborted<KubeGetResult>(signal, { ok: false, failure: { kind: 'aborted' } }),
+    untilAborted<JsonAnswer>(signal, { ok: false, failure: { kind: 'aborted' } }),
   )
   const backend = createKubeSecretBackend(LIMITS, port)
   const ref: SecretRef = { path: 'team-a:db' }

@@ -1,12 +1,12 @@
 import path from 'node:path'
-import { describeFsError } from './config-file'
-import type { KubeGetFailure } from './kube-request'
+import { describeFsError } from '../fs-error'
+import type { HttpFailure } from '../http/json-request'
 
 /**
  * Where the in-cluster Kubernetes API is and how to authenticate to it, as
  * client-go's `InClusterConfig` finds them: `KUBERNETES_SERVICE_HOST/PORT`
- * and the pod's service-account token and CA. Shared by `--secret-name` and
- * the `kubernetessecret` backend. Everything comes from the sidecar's own
+ * and the pod's service-account token and CA. Shared by `--secret-name`, the
+ * `kubernetessecret` backend and `refresh`. Everything comes from the sidecar's own
  * environment, never from a setting, so an Application cannot point the
  * token at another server.
  */
@@ -70,23 +70,28 @@ export async function readServiceAccount(
   return { token: token.trim(), ca }
 }
 
-/** Why a request got no answer, naming the API and never the token. */
+/**
+ * Why a request got no answer, naming the API and never the token. `what` is
+ * the request in words ("reading secret argocd/x").
+ */
 export function describeTransportFailure(
-  failure: KubeGetFailure,
+  failure: HttpFailure,
   { api, dir }: ApiTarget,
-  where: string,
+  what: string,
   timeoutMs: number,
 ): string {
   switch (failure.kind) {
     case 'timeout':
       return `the Kubernetes API at ${api} did not answer within ${String(timeoutMs / 1000)} s`
     case 'aborted':
-      return `reading secret ${where} was cancelled`
+      return `${what} was cancelled`
     case 'tls':
       return `TLS verification of the Kubernetes API at ${api} failed (${failure.code}); check ${path.join(dir, 'ca.crt')}`
     case 'refused':
       return `cannot connect to the Kubernetes API at ${api} (connection refused)`
     case 'network':
       return `cannot reach the Kubernetes API at ${api} (${failure.code})`
+    case 'too-large':
+      return `${what}: the Kubernetes API answer is larger than ${String(Math.round(failure.limit / 1048576))} MiB`
   }
 }
