@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings'
 import type { DebugLog } from '../log'
-import type { Redactor } from '../secrets/redact'
+import type { RegisterSecret } from '../secrets/redact'
 import type { FetchFailureCode, Lookup, RefKey, SecretRef } from '../secrets/ref'
 
 /** Everything a backend needs from the run besides its own configuration. */
@@ -34,8 +34,12 @@ export interface Backend {
 /** Dependencies a backend gets from the CLI; injected so tests control them. */
 export interface BackendDeps {
   readonly log: DebugLog
-  /** Register every credential loaded, so stderr can never show it. */
-  readonly redactor: Redactor
+  /**
+   * Report every credential the moment it is read (a token from a file, a
+   * login's grant), so stderr can never show it. Write-only: the pipeline
+   * holds the redactor behind it.
+   */
+  readonly registerSecret: RegisterSecret
   /** The process environment (read-only), for SDK defaults such as `HOME`. */
   readonly env: Readonly<Record<string, string | undefined>>
   /** The directory the plugin runs in: the app directory under Argo CD (relative `sops` paths). */

@@ -8,7 +8,7 @@ import { Redactor } from '../secrets/redact'
 import { versionLine } from './build-info'
 import type * as RunGenerateModule from '../pipeline/generate'
 import type { RunInput } from '../pipeline/prepare-run'
-import type * as RunPlanModule from './plan/run-plan'
+import type * as RunPlanModule from '../pipeline/plan'
 import type { Io } from '../io'
 import { stoppedError } from '../pace'
 import { reportFailure } from './report'
@@ -187,7 +187,7 @@ function loadRunGenerate(): typeof RunGenerateModule {
 
 function loadRunPlan(): typeof RunPlanModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('./plan/run-plan') as typeof RunPlanModule
+  return require('../pipeline/plan') as typeof RunPlanModule
 }
 
 function loadParameters(): typeof ParametersModule {

@@ -1,7 +1,7 @@
 import { readFile as fsReadFile } from 'node:fs/promises'
 import { ConfigError } from '../errors'
 import type { DebugLog } from '../log'
-import type { Redactor } from '../secrets/redact'
+import type { RegisterSecret } from '../secrets/redact'
 import { appEnvIssues, readAppPolicy } from './app-policy'
 import { readConfigFile } from './config-file'
 import { isCredentialKey } from './describe-value'
@@ -31,8 +31,12 @@ export interface LoadSettingsOptions {
   /** Reads the `--secret-name` Secret. Default: the in-cluster API reader. */
   readonly kube?: KubeSecretReader
   readonly log: DebugLog
-  /** Every credential-like value (and the service-account token) is registered here. */
-  readonly redactor?: Redactor
+  /**
+   * Every credential-like value of every source, and the service-account
+   * token, is reported here as soon as it is read (write-only; the pipeline
+   * holds the redactor).
+   */
+  readonly registerSecret: RegisterSecret
   /** Aborts the Kubernetes API call (SIGTERM from Argo CD). */
   readonly signal?: AbortSignal
 }
@@ -62,6 +66,12 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
     plainEnvEntries(options.env, options.settingPrefixes, lowerKeys),
     LAYER.env,
   )
+  // Reported before any problem is: a refused key must not leave a credential unmasked.
+  for (const layer of [argocdEnv, env, file, secret]) {
+    for (const [key, value] of layer.values) {
+      if (isCredentialKey(key)) options.registerSecret(value)
+    }
+  }
   const issues = [
     ...[argocdEnv, env, file, secret].flatMap((layer) => layer.issues),
     ...appEnvIssues(readAppPolicy(options.env), argocdEnv.values.keys()),
@@ -79,9 +89,6 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
     if (layer.values.size === 0) continue
     // Key names only: the debug log has no field that can hold a value (src/log.ts).
     options.log({ kind: 'config', source: layer.name, keys: [...layer.values.keys()].sort() })
-    for (const [key, value] of layer.values) {
-      if (isCredentialKey(key)) options.redactor?.add(value)
-    }
   }
   return settingsFromLayers(layers)
 }
@@ -106,11 +113,7 @@ async function secretLayer(
   const { namespace, name } = parsed.secret
   const kube =
     options.kube ??
-    inClusterSecretReader({
-      env: options.env,
-      readFile,
-      ...(options.redactor === undefined ? {} : { redactor: options.redactor }),
-    })
+    inClusterSecretReader({ env: options.env, readFile, registerSecret: options.registerSecret })
   try {
     const data = await kube.read(parsed.secret, options.signal)
     return normalizeEntries(data, `--secret-name: secret ${namespace}/${name}`)

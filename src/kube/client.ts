@@ -1,6 +1,6 @@
 import { readFile as fsReadFile } from 'node:fs/promises'
 import { jsonRequest, type JsonAnswer } from '../http/json-request'
-import type { Redactor } from '../secrets/redact'
+import type { RegisterSecret } from '../secrets/redact'
 import { inClusterTarget, readServiceAccount, type ApiTarget } from './in-cluster'
 
 /**
@@ -85,8 +85,8 @@ export interface InClusterDeps {
   /** The sidecar's own environment: `KUBERNETES_SERVICE_HOST/PORT`, `AVP_SERVICE_ACCOUNT_DIR`. */
   readonly env: Readonly<Record<string, string | undefined>>
   readonly readFile?: (p: string) => Promise<string>
-  /** The token is registered here as soon as it is read. */
-  readonly redactor?: Redactor
+  /** The token is reported here as soon as it is read (write-only; the pipeline holds the redactor). */
+  readonly registerSecret: RegisterSecret
 }
 
 /**
@@ -107,7 +107,7 @@ export async function connectInCluster(
   const readFile = deps.readFile ?? ((p: string) => fsReadFile(p, 'utf8'))
   const account = await readServiceAccount(target.dir, readFile)
   if ('issues' in account) return { ok: false, issues: account.issues }
-  deps.redactor?.add(account.token)
+  deps.registerSecret(account.token)
   return { ok: true, client: kubeClient(target, account, limits) }
 }
 

@@ -15,7 +15,7 @@ import type { PlanOptions } from '../placeholders'
 import { placeholderLikeStrings } from '../placeholders/substituted'
 import { prepareRender, runRender, type RenderMode, type RenderRequest } from '../render/render-app'
 import { isWithinReal, repoRootOf } from '../render/safe-path'
-import type { Redactor } from '../secrets/redact'
+import type { Redactor, RegisterSecret } from '../secrets/redact'
 import { SecretResolver } from './secret-resolver'
 import { resolvingSubstituter, stubSubstituter, type Substituter } from './substitute'
 import { resolveHelmValues, valuesResolver } from './values'
@@ -48,12 +48,18 @@ export interface PreparedRun {
   readonly substitute: Substituter
   /** Gives the event loop a turn between CPU-bound phases; stops at the deadline or on SIGTERM. */
   readonly pace: Pace
+  /** Registers a revealed value with the run's redactor. */
+  readonly registerSecret: RegisterSecret
 }
 
 /**
  * Configuration, input (rendered or read) and parsing: the first half of the
  * pipeline, the same for every command that renders an app, so `plan` sees
  * exactly the manifests `generate` would substitute. Throws on any problem.
+ *
+ * The pipeline is the only writer of the run's `redactor`: config and the
+ * backend get a write-only `RegisterSecret`, and every revealed value is
+ * registered by the substitute step.
  */
 export async function prepareRun(
   options: RunInput,
@@ -62,12 +68,15 @@ export async function prepareRun(
   log: DebugLog,
 ): Promise<PreparedRun> {
   const started = Date.now()
+  const registerSecret: RegisterSecret = (value) => {
+    redactor.add(value)
+  }
   const settings = await loadSettings({
     env: io.env,
     settingPrefixes: settingPrefixes(),
     cwd: io.cwd,
     log,
-    redactor,
+    registerSecret,
     signal: io.signal,
     ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
     ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
@@ -90,7 +99,7 @@ export async function prepareRun(
     stub ? undefined : selectBackend(settings),
     {
       log,
-      redactor,
+      registerSecret,
       env: io.env,
       cwd: io.cwd,
       disableTokenCache: options.disableTokenCache,
@@ -101,7 +110,7 @@ export async function prepareRun(
   const substituterFor = (forPlan: PlanOptions, onReveal?: (value: unknown) => void) =>
     stub
       ? stubSubstituter(forPlan, log)
-      : resolvingSubstituter(forPlan, resolver, redactor, log, onReveal)
+      : resolvingSubstituter(forPlan, resolver, registerSecret, log, onReveal)
 
   const fromValues = new Set<string>()
   const valuesSubstituter = substituterFor(planOptions, (value) => {
@@ -139,6 +148,7 @@ export async function prepareRun(
     resolver,
     substitute: substituterFor(manifestOptions),
     pace,
+    registerSecret,
   }
 }
 

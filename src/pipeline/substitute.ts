@@ -10,7 +10,7 @@ import {
   type SubstitutionPlan,
 } from '../placeholders'
 import type { Lookup, RefKey } from '../secrets/ref'
-import type { Redactor } from '../secrets/redact'
+import type { RegisterSecret } from '../secrets/redact'
 import type { SecretResolver } from './secret-resolver'
 
 /** What substituting a set of documents did: how many placeholders, and every problem. */
@@ -28,13 +28,13 @@ export type Substituter = (manifests: readonly Manifest[]) => Promise<Substitute
 /**
  * The two phases for a set of documents (docs/architecture.md): plan every
  * placeholder, fetch the distinct refs once, substitute in place. Every
- * revealed value is registered with the stderr redactor (and handed to
+ * revealed value is registered with the run's redactor (and handed to
  * `onReveal`). Returns all problems, plan's first.
  */
 export function resolvingSubstituter(
   planOptions: PlanOptions,
   resolver: SecretResolver,
-  redactor: Redactor,
+  registerSecret: RegisterSecret,
   log: DebugLog,
   onReveal?: (value: unknown) => void,
 ): Substituter {
@@ -45,7 +45,7 @@ export function resolvingSubstituter(
     const problems = [
       ...plan.problems,
       ...applySubstitution(plan, lookups, (value) => {
-        redactor.add(value)
+        registerSecret(value)
         onReveal?.(value)
       }),
     ]

@@ -6,12 +6,21 @@ const MIN_MASKED = 4
 
 const MASK = '***'
 
+/**
+ * The write-only side of the run's redactor. The pipeline holds the
+ * `Redactor`; config and backends get only this sink and report each
+ * credential through it the moment they read it, before any call whose
+ * failure could be printed (docs/architecture.md).
+ */
+export type RegisterSecret = (value: unknown) => void
+
 /** Printed instead of a text that could not be masked: it may hold a secret. */
 export const WITHHELD = '[output withheld: it could not be checked for secrets]'
 
 /**
  * The last line of defence (docs/design/engineering-rules.md): every secret value revealed
- * during a run and every credential loaded is registered here, and all text
+ * during a run and every credential loaded is registered here, by the pipeline
+ * only (config and backends report through a `RegisterSecret`), and all text
  * written to stderr passes through `redact`. The code paths are built so that
  * nothing secret reaches stderr in the first place; this catches mistakes.
  *

@@ -7,7 +7,7 @@ const REDACTED = '[redacted]'
  * `JSON.stringify` by accident: every implicit conversion prints `[redacted]`.
  * Only `reveal()` gives the value. It is called where a value is used and
  * nowhere else: the substitution step (placeholders/) and, for credentials, the
- * backend that hands them to its SDK or registers them with the redactor
+ * backend that hands them to its SDK or reports them (`RegisterSecret`)
  * (docs/design/engineering-rules.md).
  */
 export class Secret<T> {

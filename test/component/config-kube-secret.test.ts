@@ -47,6 +47,7 @@ async function issuesOf(secretName: string, saDir: string): Promise<readonly str
     cwd: root,
     secretName,
     log: silentLog,
+    registerSecret: () => undefined,
   }).then(
     () => undefined,
     (e: unknown) => e,
@@ -89,7 +90,9 @@ test('reads the Secret with the bearer token and decodes its data', async () => 
     cwd: root,
     secretName: 'avp-config',
     log: silentLog,
-    redactor,
+    registerSecret: (value) => {
+      redactor.add(value)
+    },
   })
   expect(settings.get('AVP_TYPE')).toBe('file')
   expect(settings.get('AVP_FILE_PATH')).toBe('secrets.yaml')
@@ -119,6 +122,7 @@ test('NAMESPACE:NAME, merged under a config file and ARGOCD_ENV_', async () => {
     configPath: 'avp.env',
     secretName: 'tenant-a:avp',
     log: silentLog,
+    registerSecret: () => undefined,
   })
   expect(settings.keys()).toEqual([
     'AVP_APP_ENV_ALLOWLIST',

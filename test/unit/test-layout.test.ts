@@ -41,6 +41,18 @@ test('layers point one way: nothing below the pipeline imports it or cli/', () =
   }
 })
 
+test('only the pipeline holds the redactor; config and backends get a write-only sink', () => {
+  // cli/program.ts creates it and masks stderr with it; secrets/redact.ts defines it.
+  const src = path.resolve(__dirname, '../../src')
+  const holders = fs
+    .readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => /\bRedactor\b/.test(fs.readFileSync(path.join(src, file), 'utf8')))
+    .filter((file) => !file.startsWith(`pipeline${path.sep}`))
+    .sort()
+  expect(holders).toEqual([path.join('cli', 'program.ts'), path.join('secrets', 'redact.ts')])
+})
+
 test('the code cites only documents of this repository or public URLs', () => {
   const root = path.resolve(__dirname, '../..')
   // Built from parts so that this file does not match itself.

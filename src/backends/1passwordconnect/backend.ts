@@ -35,7 +35,7 @@ export function createConnectBackend(
   deps: BackendDeps,
   port: ConnectPort,
 ): Backend {
-  deps.redactor.add(config.token.reveal())
+  deps.registerSecret(config.token.reveal())
   return {
     type: '1passwordconnect',
     fetchMany(refs, ctx) {

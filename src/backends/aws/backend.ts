@@ -34,9 +34,9 @@ export function createAwsBackend(
   makePort: PortFactory,
 ): Backend {
   if (config.credentials !== undefined) {
-    deps.redactor.add(config.credentials.accessKeyId.reveal())
-    deps.redactor.add(config.credentials.secretAccessKey.reveal())
-    deps.redactor.add(config.credentials.sessionToken?.reveal())
+    deps.registerSecret(config.credentials.accessKeyId.reveal())
+    deps.registerSecret(config.credentials.secretAccessKey.reveal())
+    deps.registerSecret(config.credentials.sessionToken?.reveal())
   }
   return {
     type: 'awssecretsmanager',

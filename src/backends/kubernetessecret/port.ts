@@ -29,7 +29,7 @@ export type KubeSecretPort = () => Promise<
 export function inClusterPort(deps: BackendDeps, timeoutMs: number): KubeSecretPort {
   return async () => {
     const connection = await connectInCluster(
-      { env: deps.env, redactor: deps.redactor },
+      { env: deps.env, registerSecret: deps.registerSecret },
       { timeoutMs, maxResponseBytes: MAX_SECRET_ANSWER_BYTES },
     )
     if (!connection.ok) return connection

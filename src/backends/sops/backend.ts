@@ -27,7 +27,7 @@ interface Target {
 export function createSopsBackend(config: SopsConfig, deps: BackendDeps, port: SopsPort): Backend {
   const keyEnv = new Map([...config.keyEnv].map(([k, v]) => [k, v.reveal()]))
   // SOPS_AGE_KEY is a private key; the file paths are not secret but cost nothing to mask.
-  for (const value of keyEnv.values()) deps.redactor.add(value)
+  for (const value of keyEnv.values()) deps.registerSecret(value)
   const env = sopsEnv(deps.env, keyEnv)
   return {
     type: 'sops',

@@ -45,7 +45,7 @@ export function createVaultBackend(
         else results.set(refKey(ref), { ok: false, error: checked.failure })
       }
       if (readable.length === 0) return results
-      const tls = await loadTls(config.tls, deps.redactor)
+      const tls = await loadTls(config.tls, deps.registerSecret)
       if (!tls.ok)
         return failAll(readable, { code: 'CONFIG_INVALID', message: tls.message }, results)
       const port = makePort({
@@ -97,7 +97,7 @@ function failAll(
   return results
 }
 
-/** Every credential of the configuration goes to the redactor before any call (docs/design/engineering-rules.md). */
+/** Every credential of the configuration is reported before any call (docs/design/engineering-rules.md). */
 function registerCredentials(config: VaultConfig, deps: BackendDeps): void {
   const { auth } = config
   const secrets =
@@ -110,5 +110,5 @@ function registerCredentials(config: VaultConfig, deps: BackendDeps): void {
           : auth.method === 'github'
             ? [auth.token]
             : []
-  for (const secret of secrets) if (secret !== undefined) deps.redactor.add(secret.reveal())
+  for (const secret of secrets) if (secret !== undefined) deps.registerSecret(secret.reveal())
 }

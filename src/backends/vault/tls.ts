@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
 import type https from 'node:https'
 import path from 'node:path'
-import type { Redactor } from '../../secrets/redact'
+import type { RegisterSecret } from '../../secrets/redact'
 import type { VaultTlsConfig } from './config'
 import { fsCode } from './fs-code'
 
@@ -19,7 +19,10 @@ export type TlsResult =
  * every connection (cert auth needs them at login). Read once per run, and
  * only when a secret is fetched.
  */
-export async function loadTls(tls: VaultTlsConfig, redactor: Redactor): Promise<TlsResult> {
+export async function loadTls(
+  tls: VaultTlsConfig,
+  registerSecret: RegisterSecret,
+): Promise<TlsResult> {
   try {
     const ca =
       tls.caCert !== undefined
@@ -32,7 +35,7 @@ export async function loadTls(tls: VaultTlsConfig, redactor: Redactor): Promise<
     if (tls.clientCert !== undefined && tls.clientKey !== undefined) {
       options.cert = await readText('VAULT_CLIENT_CERT', tls.clientCert)
       const key = await readText('VAULT_CLIENT_KEY', tls.clientKey)
-      redactor.add(key)
+      registerSecret(key)
       options.key = key
     }
     return { ok: true, options }

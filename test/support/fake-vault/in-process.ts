@@ -33,7 +33,9 @@ export async function inProcessVault(
   }
   const backend = create(parsed.config, {
     log,
-    redactor,
+    registerSecret: (value) => {
+      redactor.add(value)
+    },
     env: options.env ?? {},
     cwd: '/',
     disableTokenCache: options.disableTokenCache ?? false,

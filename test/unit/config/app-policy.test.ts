@@ -11,7 +11,13 @@ import { silentLog } from '../../../src/log'
 import { RENDER_PARAM_NAMES } from '../../../src/render/param-names'
 
 async function load(env: Record<string, string>) {
-  return loadSettings({ env, settingPrefixes: settingPrefixes(), cwd: '/', log: silentLog })
+  return loadSettings({
+    env,
+    settingPrefixes: settingPrefixes(),
+    cwd: '/',
+    log: silentLog,
+    registerSecret: () => undefined,
+  })
 }
 
 async function issuesOf(env: Record<string, string>): Promise<readonly string[]> {

@@ -63,7 +63,11 @@ describe('inClusterSecretReader before any request', () => {
     [{}, 'KUBERNETES_SERVICE_HOST is not set'],
     [{ KUBERNETES_SERVICE_HOST: '127.0.0.1' }, 'KUBERNETES_SERVICE_PORT is not set'],
   ])('not in a pod: %j', async (env, what) => {
-    const reader = inClusterSecretReader({ env, readFile: readFile(SA_FILES) })
+    const reader = inClusterSecretReader({
+      env,
+      readFile: readFile(SA_FILES),
+      registerSecret: () => undefined,
+    })
     expect(await issuesOf(reader.read(secret))).toEqual([
       `--secret-name: not running in a Kubernetes pod (${what})`,
     ])
@@ -75,7 +79,11 @@ describe('inClusterSecretReader before any request', () => {
       KUBERNETES_SERVICE_PORT: '1',
       AVP_SERVICE_ACCOUNT_DIR: '/none',
     }
-    const reader = inClusterSecretReader({ env, readFile: readFile(SA_FILES) })
+    const reader = inClusterSecretReader({
+      env,
+      readFile: readFile(SA_FILES),
+      registerSecret: () => undefined,
+    })
     expect(await issuesOf(reader.read(secret))).toEqual([
       '--secret-name: cannot read /none/token: file not found',
       '--secret-name: cannot read /none/ca.crt: file not found',
@@ -84,7 +92,11 @@ describe('inClusterSecretReader before any request', () => {
 
   test('the default service-account dir is the standard mount', async () => {
     const env = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '1' }
-    const reader = inClusterSecretReader({ env, readFile: readFile({}) })
+    const reader = inClusterSecretReader({
+      env,
+      readFile: readFile({}),
+      registerSecret: () => undefined,
+    })
     expect((await issuesOf(reader.read(secret)))[0]).toBe(
       '--secret-name: cannot read /var/run/secrets/kubernetes.io/serviceaccount/token: file not found',
     )
@@ -127,7 +139,7 @@ describe('inClusterSecretReader network failures (loopback)', () => {
     await new Promise((resolve) => silent.close(resolve))
   })
 
-  function reader(port: number, redactor?: Redactor) {
+  function reader(port: number, redactor = new Redactor()) {
     return inClusterSecretReader({
       env: {
         KUBERNETES_SERVICE_HOST: '127.0.0.1',
@@ -136,7 +148,9 @@ describe('inClusterSecretReader network failures (loopback)', () => {
       },
       readFile: readFile(SA_FILES),
       timeoutMs: 200,
-      ...(redactor === undefined ? {} : { redactor }),
+      registerSecret: (value) => {
+        redactor.add(value)
+      },
     })
   }
 

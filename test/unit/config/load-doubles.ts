@@ -39,6 +39,7 @@ export function load(extra: Partial<LoadSettingsOptions>) {
     settingPrefixes: settingPrefixes(),
     cwd: CWD,
     log: silentLog,
+    registerSecret: () => undefined,
     ...extra,
   })
 }

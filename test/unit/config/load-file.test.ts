@@ -32,6 +32,7 @@ describe('config file formats', () => {
       cwd: dir,
       configPath: path.join('conf', 'avp.yaml'),
       log: silentLog,
+      registerSecret: () => undefined,
     })
     expect(settings.get('AVP_FILE_PATH')).toBe('secrets.yaml')
   })

@@ -181,7 +181,9 @@ describe('redaction and debug log', () => {
         [`${CWD}/c.env`]: 'AVP_ROLE_ID=canary-file-1234\nVAULT_ADDR=https://v:8200\n',
       }),
       kube: fakeKube({ AWS_SECRET_ACCESS_KEY: 'canary-secret-1234' }),
-      redactor,
+      registerSecret: (value) => {
+        redactor.add(value)
+      },
       log: (e) => events.push(e),
     })
     const text =
@@ -194,5 +196,17 @@ describe('redaction and debug log', () => {
       { kind: 'config', source: 'secret', keys: ['AWS_SECRET_ACCESS_KEY'] },
       { kind: 'config', source: 'default', keys: ['AVP_KV_VERSION'] },
     ])
+  })
+
+  test('credentials are reported even when the configuration is refused', async () => {
+    const reported: unknown[] = []
+    await expect(
+      load({
+        // No allow-list: an Application may not set ARGOCD_ENV_VAULT_ADDR.
+        env: { VAULT_TOKEN: 'canary-env-5678', ARGOCD_ENV_VAULT_ADDR: 'https://tenant' },
+        registerSecret: (value) => reported.push(value),
+      }),
+    ).rejects.toBeInstanceOf(ConfigError)
+    expect(reported).toEqual(['canary-env-5678'])
   })
 })

@@ -5,7 +5,6 @@ import type { Backend, FetchContext } from '../../../src/backends/types'
 import { SecretResolver } from '../../../src/pipeline/secret-resolver'
 import { ConfigError } from '../../../src/errors'
 import type { DebugEvent } from '../../../src/log'
-import { Redactor } from '../../../src/secrets/redact'
 import { refKey, type Lookup, type RefKey, type SecretRef } from '../../../src/secrets/ref'
 import { Secret } from '../../../src/secrets/secret'
 
@@ -43,7 +42,7 @@ function resolverWith(
     backend === undefined ? undefined : () => Promise.resolve(backend),
     {
       log: (e) => events.push(e),
-      redactor: new Redactor(),
+      registerSecret: () => undefined,
       env: {},
       cwd: '/',
       disableTokenCache: false,

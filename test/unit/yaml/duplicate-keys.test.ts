@@ -10,7 +10,6 @@ import { resolvingSubstituter } from '../../../src/pipeline/substitute'
 import { valuesResolver } from '../../../src/pipeline/values'
 import { ProblemsError } from '../../../src/errors'
 import { parseValues } from '../../../src/render/chart-values'
-import { Redactor } from '../../../src/secrets/redact'
 import { parseYamlDocument, parseYamlStream, stripBom } from '../../../src/yaml/parse'
 
 const DUPLICATE = 'a: 1\nb: 2\na: 3\n'
@@ -19,10 +18,16 @@ const DUPLICATE = 'a: 1\nb: 2\na: 3\n'
 function resolveValuesText(text: string): Promise<string> {
   const resolver = new SecretResolver(
     undefined,
-    { log: silentLog, redactor: new Redactor(), env: {}, cwd: '/', disableTokenCache: false },
+    {
+      log: silentLog,
+      registerSecret: () => undefined,
+      env: {},
+      cwd: '/',
+      disableTokenCache: false,
+    },
     { signal: new AbortController().signal, deadlineMs: 1000 },
   )
-  const substitute = resolvingSubstituter({}, resolver, new Redactor(), silentLog)
+  const substitute = resolvingSubstituter({}, resolver, () => undefined, silentLog)
   return valuesResolver(substitute)(text, 'values.yaml')
 }
 

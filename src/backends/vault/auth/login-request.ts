@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import fs from 'node:fs/promises'
-import type { Redactor } from '../../../secrets/redact'
+import type { RegisterSecret } from '../../../secrets/redact'
 import type { VaultAuthConfig, VaultTlsConfig } from '../config'
 import type { VaultPath } from '../paths'
 import { fsCode } from '../fs-code'
@@ -26,11 +26,11 @@ export function describeLogin(auth: LoginAuth): string {
  * Builds the login request of an auth method. The mount is always explicit
  * (node-vault #300 posted Kubernetes logins to `/v1/auth//login`), and the
  * userpass name is one path segment, encoded by the port. The Kubernetes JWT
- * is read here, at login time, and registered with the redactor.
+ * is read here, at login time, and reported through `registerSecret`.
  */
 export async function loginRequest(
   auth: LoginAuth,
-  redactor: Redactor,
+  registerSecret: RegisterSecret,
 ): Promise<LoginRequestResult> {
   const login = [...auth.mount.split('/'), 'login']
   switch (auth.method) {
@@ -52,7 +52,7 @@ export async function loginRequest(
           message: `the Kubernetes service-account token ${auth.jwtPath} is empty`,
         }
       }
-      redactor.add(jwt)
+      registerSecret(jwt)
       return ok(login, { role: auth.role, jwt })
     }
     case 'userpass':

@@ -1,4 +1,4 @@
-import type { Redactor } from '../../../secrets/redact'
+import type { RegisterSecret } from '../../../secrets/redact'
 import type { FetchFailure } from '../../../secrets/ref'
 import { callVault, type CallContext } from '../call'
 import { firstError, isNamespaceMissing, namespaceMessage, statusFailure } from '../errors'
@@ -22,7 +22,7 @@ export async function login(
   auth: LoginAuth,
   request: LoginRequest,
   ctx: CallContext,
-  redactor: Redactor,
+  registerSecret: RegisterSecret,
 ): Promise<LoginOutcome> {
   const where = describeLogin(auth)
   const what = `logging in (${where})`
@@ -54,7 +54,7 @@ export async function login(
       },
     }
   }
-  redactor.add(grant.token)
+  registerSecret(grant.token)
   return { ok: true, ...grant }
 }
 

@@ -90,11 +90,11 @@ export class VaultSession {
     const started = Date.now()
     const { auth } = this.config
     if (auth.method === 'token') {
-      const result = await staticToken(auth, this.deps.env, this.deps.redactor)
+      const result = await staticToken(auth, this.deps.env, this.deps.registerSecret)
       ctx.log({ kind: 'login', method: 'token', cached: false, ms: Date.now() - started })
       return result
     }
-    this.#request ??= loginRequest(auth, this.deps.redactor)
+    this.#request ??= loginRequest(auth, this.deps.registerSecret)
     const built = await this.#request
     if (!built.ok) {
       const message = `Vault login (${describeLogin(auth)}): ${built.message}`
@@ -104,12 +104,12 @@ export class VaultSession {
     if (useCache && cache) {
       const hit = await cache.store.read(cache.file)
       if (hit !== undefined) {
-        this.deps.redactor.add(hit.token)
+        this.deps.registerSecret(hit.token)
         ctx.log({ kind: 'login', method: auth.method, cached: true, ms: Date.now() - started })
         return { ok: true, token: hit.token, source: 'cache' }
       }
     }
-    const outcome = await login(auth, built.request, ctx, this.deps.redactor)
+    const outcome = await login(auth, built.request, ctx, this.deps.registerSecret)
     if (!outcome.ok) return outcome
     ctx.log({ kind: 'login', method: auth.method, cached: false, ms: Date.now() - started })
     if (cache) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Redactor } from '../../../secrets/redact'
+import type { RegisterSecret } from '../../../secrets/redact'
 import type { FetchFailure } from '../../../secrets/ref'
 import type { VaultAuthConfig } from '../config'
 import { fsCode } from '../fs-code'
@@ -22,7 +22,7 @@ export type TokenResult =
 export async function staticToken(
   auth: Extract<VaultAuthConfig, { method: 'token' }>,
   env: Readonly<Record<string, string | undefined>>,
-  redactor: Redactor,
+  registerSecret: RegisterSecret,
 ): Promise<TokenResult> {
   if (auth.token !== undefined) return { ok: true, token: auth.token.reveal(), source: 'static' }
   const home = env['HOME']
@@ -36,7 +36,7 @@ export async function staticToken(
     return { ok: false, failure: noToken(`~/.vault-token: ${fsCode(err)}`) }
   }
   if (token === '') return { ok: false, failure: noToken('~/.vault-token is empty') }
-  redactor.add(token)
+  registerSecret(token)
   return { ok: true, token, source: 'static' }
 }
 

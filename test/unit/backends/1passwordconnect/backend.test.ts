@@ -21,7 +21,15 @@ const CONFIG: ConnectConfig = {
 const VAULT = 'v'.repeat(26)
 
 function deps(redactor = new Redactor()): BackendDeps {
-  return { log: () => undefined, redactor, env: {}, cwd: '/', disableTokenCache: false }
+  return {
+    log: () => undefined,
+    registerSecret: (value) => {
+      redactor.add(value)
+    },
+    env: {},
+    cwd: '/',
+    disableTokenCache: false,
+  }
 }
 
 const ctx = (signal: AbortSignal): FetchContext => ({

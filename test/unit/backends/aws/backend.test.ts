@@ -26,7 +26,15 @@ function setup(
   const redactor = new Redactor()
   const backend = createAwsBackend(
     { ...CONFIG, ...config },
-    { log: () => undefined, redactor, env: {}, cwd: '/', disableTokenCache: false },
+    {
+      log: () => undefined,
+      registerSecret: (value) => {
+        redactor.add(value)
+      },
+      env: {},
+      cwd: '/',
+      disableTokenCache: false,
+    },
     (region) => {
       const port = new InMemoryPort(
         region,

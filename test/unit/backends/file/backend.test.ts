@@ -5,7 +5,6 @@ import { fileBackend } from '../../../../src/backends/file/entry'
 import type { Backend, FetchContext } from '../../../../src/backends/types'
 import { settingsFromLayers } from '../../../../src/config/settings'
 import type { DebugEvent } from '../../../../src/log'
-import { Redactor } from '../../../../src/secrets/redact'
 import { refKey, type Lookup, type SecretRef } from '../../../../src/secrets/ref'
 import { testdir } from '../../../support/testdir'
 
@@ -30,7 +29,7 @@ async function backendFor(config: FileConfig): Promise<Backend> {
   const create = await fileBackend.load()
   return create(config, {
     log: () => undefined,
-    redactor: new Redactor(),
+    registerSecret: () => undefined,
     env: {},
     cwd: '/',
     disableTokenCache: false,

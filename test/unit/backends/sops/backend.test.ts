@@ -29,7 +29,9 @@ function backendWith(outcome: (file: string, signal: AbortSignal) => Promise<Sop
   }
   const deps = {
     log: () => undefined,
-    redactor,
+    registerSecret: (value: unknown) => {
+      redactor.add(value)
+    },
     env: { PATH: '/bin' },
     cwd: app,
     disableTokenCache: false,

@@ -75,7 +75,15 @@ function backendWith(port: InMemoryVault) {
   const parsed = parseVaultConfig(settings)
   if (!parsed.ok) throw new Error(parsed.issues.join('; '))
   const redactor = new Redactor()
-  const deps = { log: silentLog, redactor, env: {}, cwd: '/', disableTokenCache: true }
+  const deps = {
+    log: silentLog,
+    registerSecret: (value: unknown) => {
+      redactor.add(value)
+    },
+    env: {},
+    cwd: '/',
+    disableTokenCache: true,
+  }
   return { backend: createVaultBackend(parsed.config, deps, () => port), redactor }
 }
 

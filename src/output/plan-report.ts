@@ -1,4 +1,37 @@
-import type { PlanRow } from './rows'
+import type { ErrorCode } from '../errors'
+
+/** How one reference would fare in `generate`. Never a value. */
+export type RefStatus =
+  | 'found'
+  | 'key-missing'
+  | 'secret-missing'
+  | 'denied'
+  /** The key is missing and remove-missing drops the field: `generate` succeeds. */
+  | 'removed'
+  | 'error'
+
+/** One placeholder of the app, as `plan` lists it. */
+export interface PlanRow {
+  readonly file: string
+  readonly document: number
+  /** `Kind/name`, or undefined for a document without a kind. */
+  readonly resource?: string
+  readonly field: string
+  /** The placeholder exactly as written. */
+  readonly placeholder: string
+  readonly backend?: string
+  readonly path?: string
+  readonly key?: string
+  /** The version the reference asks for, if any. */
+  readonly version?: string
+  /** The version the backend resolved it to (Vault KV v2, AWS `VersionId`), if it has versions. */
+  readonly resolved?: string
+  /** Modifier segments as written, in order. */
+  readonly modifiers: readonly string[]
+  readonly status: RefStatus
+  /** The error code behind any status but `found` and `removed`. */
+  readonly code?: ErrorCode
+}
 
 const COLUMNS: readonly (readonly [string, (row: PlanRow) => string])[] = [
   ['FILE', (r) => `${r.file}#${String(r.document)}`],

@@ -1,11 +1,11 @@
-import { compareProblems, formatProblem, type Problem } from '../../errors'
-import type { DebugLog } from '../../log'
-import { applyOutcomes, planSubstitution, resolvePlaceholder } from '../../placeholders'
-import type { Redactor } from '../../secrets/redact'
-import { prepareRun, type RunInput } from '../../pipeline/prepare-run'
-import type { Io } from '../../io'
-import { formatJson, formatTable } from './format'
-import { RowCollector } from './rows'
+import { compareProblems, formatProblem, type Problem } from '../errors'
+import type { Io } from '../io'
+import type { DebugLog } from '../log'
+import { formatJson, formatTable } from '../output/plan-report'
+import { applyOutcomes, planSubstitution, resolvePlaceholder } from '../placeholders'
+import type { Redactor } from '../secrets/redact'
+import { RowCollector } from './plan-rows'
+import { prepareRun, type RunInput } from './prepare-run'
 
 export interface PlanOptions extends RunInput {
   readonly output: 'table' | 'json'
@@ -22,7 +22,7 @@ export interface PlanReport {
  * rendering and plan), then the substitute phase on the in-memory documents,
  * which are thrown away. What reaches stdout is each reference and its status;
  * a value is only ever held inside `Secret` and the substitute step, and
- * registered with the stderr redactor like in `generate`.
+ * registered with the run's redactor like in `generate`.
  */
 export async function runPlan(
   options: PlanOptions,
@@ -36,20 +36,17 @@ export async function runPlan(
   const lookups = await run.resolver.fetch(plan.refs)
   const rows = new RowCollector(run.backendType)
   rows.addSites(plan.sites)
-  const reveal = (value: unknown): void => {
-    redactor.add(value)
-  }
   const problems: Problem[] = [
     ...plan.problems,
     ...applyOutcomes(
       plan,
       (planned) => {
-        const outcome = resolvePlaceholder(planned, lookups, reveal)
+        const outcome = resolvePlaceholder(planned, lookups, run.registerSecret)
         const lookup = planned.refKey === undefined ? undefined : lookups.get(planned.refKey)
         rows.record(planned, outcome, lookup?.ok === true ? lookup.version : undefined)
         return outcome
       },
-      reveal,
+      run.registerSecret,
     ),
   ]
   const listed = rows.rows(problems)
