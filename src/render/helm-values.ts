@@ -3,6 +3,7 @@ import path from 'node:path'
 import { ConfigError } from '../errors'
 import type { DebugLog } from '../log'
 import type { HelmOptions } from './helm-options'
+import type { FifoInput } from './tool-input'
 import { resolveInside } from './safe-path'
 
 export interface ValuesContext {
@@ -39,12 +40,14 @@ export interface HelmValues {
 }
 
 export interface PreparedValues {
-  /** `--values=<file>` arguments, in order. */
+  /** `--values=…` arguments, in order. */
   readonly args: readonly string[]
   /** Absolute paths of the user's value files that exist, in order (for `set` comparison). */
   readonly files: readonly string[]
-  /** Temp file → what it holds, to name it in helm's error messages. */
-  readonly tempNames: ReadonlyMap<string, string>
+  /** What helm reads on stdin and from FIFOs; the FIFOs still have to be made (fifo.ts). */
+  readonly input: { readonly stdin?: string; readonly fifos: readonly FifoInput[] }
+  /** Names what helm calls `-` or a FIFO path in its error messages by the source it holds. */
+  readonly rename: (text: string) => string
 }
 
 /**
@@ -79,27 +82,57 @@ export async function collectValues(options: HelmOptions, ctx: ValuesContext): P
 }
 
 /**
- * Turns the values into `helm template` arguments. Inline values always go
- * through a 0600 file in the run's private temp dir: never into argv, which
- * Argo CD logs (docs/design/argocd-cmp-contract.md). A resolved copy replaces a file only when
- * resolving changed it; the chart's own values.yaml, which helm loads itself,
- * is passed first only then, so the copy replaces every key it sets.
+ * Turns the values into `helm template` arguments. Inline values and resolved
+ * copies never touch the disk and never go into argv, which Argo CD logs
+ * (docs/design/argocd-cmp-contract.md): the first reaches helm on stdin
+ * (`--values=-`), each further one through a FIFO in the run's private dir.
+ * A resolved copy replaces a file only when resolving changed it; the chart's
+ * own values.yaml, which helm loads itself, is passed first only then, so the
+ * copy replaces every key it sets.
  */
-export async function writeValues(values: HelmValues, privateDir: string): Promise<PreparedValues> {
-  const writer = new TempValues(privateDir)
+export function pipeValues(values: HelmValues, privateDir: string): PreparedValues {
   const args: string[] = []
+  const fifos: FifoInput[] = []
+  const names = new Map<string, string>()
+  let stdin: string | undefined
+  const pipe = (data: string, label: string): void => {
+    if (stdin === undefined) {
+      stdin = data
+      names.set(STDIN_NAME, label)
+      args.push('--values=-')
+      return
+    }
+    const file = path.join(privateDir, `values-${String(fifos.length + 1)}.fifo`)
+    fifos.push({ path: file, data })
+    names.set(file, label)
+    args.push(`--values=${file}`)
+  }
   for (const source of values.sources) {
     const changed = source.resolved !== undefined && source.resolved !== source.text
-    if (source.kind === 'inline') {
-      args.push(await writer.write(source.resolved ?? source.text ?? '', source.label))
-    } else if (changed) {
-      args.push(await writer.write(source.resolved ?? '', `${source.label} (resolved)`))
-    } else if (source.kind === 'file') {
-      args.push(`--values=${source.file ?? ''}`)
-    }
+    if (source.kind === 'inline') pipe(source.resolved ?? source.text ?? '', source.label)
+    else if (changed) pipe(source.resolved ?? '', `${source.label} (resolved)`)
+    else if (source.kind === 'file') args.push(`--values=${source.file ?? ''}`)
   }
-  return { args, files: values.files, tempNames: writer.names }
+  const rename = (text: string): string => {
+    let out = text
+    for (const [name, label] of names) {
+      out =
+        name === STDIN_NAME
+          ? out.split('failed to parse -:').join(`failed to parse ${label}:`)
+          : out.split(name).join(label)
+    }
+    return out
+  }
+  return {
+    args,
+    files: values.files,
+    input: stdin === undefined ? { fifos } : { stdin, fifos },
+    rename,
+  }
 }
+
+/** helm's name for a values file read from stdin. */
+const STDIN_NAME = '-'
 
 async function checkValueFiles(options: HelmOptions, ctx: ValuesContext): Promise<string[]> {
   const issues: string[] = []
@@ -120,19 +153,6 @@ async function checkValueFiles(options: HelmOptions, ctx: ValuesContext): Promis
   }
   if (issues.length > 0) throw new ConfigError(issues)
   return files
-}
-
-class TempValues {
-  readonly names = new Map<string, string>()
-
-  constructor(private readonly dir: string) {}
-
-  async write(text: string, label: string): Promise<string> {
-    const file = path.join(this.dir, `values-${String(this.names.size)}.yaml`)
-    await fs.writeFile(file, text, { mode: 0o600, flag: 'wx' })
-    this.names.set(file, label)
-    return `--values=${file}`
-  }
 }
 
 function labelOf(file: string, appDir: string): string {

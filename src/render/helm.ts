@@ -3,9 +3,10 @@ import { findTool } from './find-tool'
 import { ensureDependencies } from './helm-deps'
 import type { HelmOptions } from './helm-options'
 import { setArgs } from './helm-set'
-import { writeValues, type HelmValues } from './helm-values'
+import { makeFifos } from './fifo'
+import { pipeValues, type HelmValues } from './helm-values'
 import type { ToolContext } from './tool-context'
-import { runTool } from './spawn'
+import { runTool, type ToolRun } from './spawn'
 
 /**
  * One `--api-versions` word stays well under Linux's 128 KiB limit per argv
@@ -27,7 +28,7 @@ export async function renderHelm(
 ): Promise<string> {
   const helm = await findTool('helm', tool.env)
   if (helm === undefined) throw new RenderError('helm is not installed or not on PATH')
-  const run = (args: readonly string[], label: string, rewrite?: (t: string) => string) =>
+  const run = (args: readonly string[], label: string, extra?: Partial<ToolRun>) =>
     runTool({
       file: helm,
       args,
@@ -36,10 +37,14 @@ export async function renderHelm(
       env: tool.childEnv,
       signal: tool.signal,
       deadlineAt: tool.deadlineAt,
-      ...(rewrite === undefined ? {} : { rewriteStderr: rewrite }),
+      ...extra,
     })
   await ensureDependencies(chart.appDir, run, tool.log)
-  const prepared = await writeValues(chart.values, tool.privateDir)
+  const prepared = pipeValues(chart.values, tool.privateDir)
+  await makeFifos(
+    prepared.input.fifos.map((fifo) => fifo.path),
+    tool,
+  )
   const sets = await setArgs(options, chart.appDir, prepared.files)
   if (sets.unchanged > 0) {
     tool.log({
@@ -48,13 +53,11 @@ export async function renderHelm(
     })
   }
   const args = templateArgs(options, [...prepared.args, ...sets.args], chart.appDir)
-  const rename = (text: string): string => {
-    let out = text
-    for (const [file, label] of prepared.tempNames) out = out.split(file).join(label)
-    return out
-  }
   const started = Date.now()
-  const stdout = await run(args, 'helm template', rename)
+  const stdout = await run(args, 'helm template', {
+    rewriteStderr: prepared.rename,
+    input: prepared.input,
+  })
   tool.log({ kind: 'render', tool: 'helm template', ms: Date.now() - started })
   return stdout
 }

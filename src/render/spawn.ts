@@ -3,6 +3,7 @@ import path from 'node:path'
 import { RenderError } from '../errors'
 import { invalidUtf8Offset } from '../input/utf8'
 import { stderrTail } from './stderr-tail'
+import { feedInput, type ToolInput } from './tool-input'
 
 /** One run of a render tool (helm, kustomize, kubectl). */
 export interface ToolRun {
@@ -20,6 +21,8 @@ export interface ToolRun {
   readonly maxStdoutBytes?: number
   /** Applied to stderr before it is quoted, e.g. to name a temp file by its source. */
   readonly rewriteStderr?: (text: string) => string
+  /** Data the tool reads from stdin or FIFOs, written while it runs (tool-input.ts). */
+  readonly input?: ToolInput
 }
 
 /** Argo CD's default gRPC limit bounds the whole manifest response (docs/design/argocd-cmp-contract.md). */
@@ -31,9 +34,9 @@ const STDERR_KEEP_BYTES = 16 * 1024
 type Stop = 'timeout' | 'cancelled' | 'overflow'
 
 /**
- * Runs a tool as an argv array (never a shell) with stdin closed, in its own
- * process group so a timeout can stop it and everything it started (helm
- * plugins, kustomize's helm). Resolves with stdout; any failure rejects with a
+ * Runs a tool as an argv array (never a shell), with an empty stdin unless
+ * `input` feeds it, in its own process group so a timeout can stop it and
+ * everything it started (helm plugins, kustomize's helm). Resolves with stdout; any failure rejects with a
  * one-line `RenderError` quoting the tail of stderr.
  */
 export function runTool(run: ToolRun): Promise<string> {
@@ -46,9 +49,10 @@ export function runTool(run: ToolRun): Promise<string> {
     const child = spawn(run.file, [...run.args], {
       cwd: run.cwd,
       env: run.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: 'pipe',
       detached: true,
     })
+    const feeding = feedInput(child.stdin, run.input ?? {})
     const chunks: Buffer[] = []
     let outBytes = 0
     let errBuf = Buffer.alloc(0)
@@ -73,6 +77,7 @@ export function runTool(run: ToolRun): Promise<string> {
       if (settled) return
       settled = true
       for (const t of timers) clearTimeout(t)
+      feeding.stop()
       // Whatever of a stopped tool's group is still alive goes now.
       if (stop !== undefined) killGroup(child, 'SIGKILL')
       run.signal.removeEventListener('abort', onAbort)

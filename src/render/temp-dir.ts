@@ -1,3 +1,4 @@
+import { constants as fsConstants } from 'node:fs'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -45,9 +46,31 @@ export async function sweepStaleRunDirs(tmp: string): Promise<void> {
       const stat = await fs.lstat(dir).catch(() => undefined)
       if (stat === undefined || !stat.isDirectory() || (uid !== undefined && stat.uid !== uid))
         return
-      await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined)
+      await removeStaleDir(dir)
     }),
   )
+}
+
+/**
+ * A tool of a killed run may still wait to open a values FIFO of its dir
+ * (fifo.ts): tools run in their own process group, so Argo CD's kill does not
+ * reach them. Each FIFO is held open for reading and writing (which never
+ * blocks on Linux and wakes such a waiter) while the dir is removed, then
+ * closed: a waiter gets an empty end of file, and a tool that comes to a FIFO
+ * later finds it gone. Either way it ends instead of waiting forever.
+ */
+async function removeStaleDir(dir: string): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => [])
+  const held: fs.FileHandle[] = []
+  for (const entry of entries) {
+    if (!entry.isFIFO()) continue
+    const handle = await fs
+      .open(path.join(dir, entry.name), fsConstants.O_RDWR | fsConstants.O_NONBLOCK)
+      .catch(() => undefined)
+    if (handle !== undefined) held.push(handle)
+  }
+  await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined)
+  await Promise.all(held.map((handle) => handle.close()))
 }
 
 function ownerPid(name: string): number | undefined {

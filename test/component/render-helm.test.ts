@@ -349,15 +349,15 @@ describe('chart repositories', () => {
 })
 
 describe('argv given to helm', () => {
-  test('inline values go through a 0600 file, never argv; flags are single words', async () => {
+  test('inline values go through stdin and a 0600 FIFO, never argv or a file; flags are single words', async () => {
     const bin = testdir()
     const record = path.join(bin, 'argv.txt')
-    // A stand-in helm that records its argv and the mode of every --values file.
+    // A stand-in helm that records its argv and what each --values source holds (and for a path, its mode and type).
     fs.writeFileSync(
       path.join(bin, 'helm'),
       [
         '#!/bin/sh',
-        `for a in "$@"; do printf '%s\\n' "$a" >> ${record}; case "$a" in --values=*) stat -c %a "\${a#--values=}" >> ${record};; esac; done`,
+        `for a in "$@"; do printf '%s\\n' "$a" >> ${record}; case "$a" in --values=-) printf 'stdin %s\\n' "$(cat)" >> ${record};; --values=*) f="\${a#--values=}"; printf '%s %s\\n' "$(stat -c '%a %F' "$f")" "$(cat "$f")" >> ${record};; esac; done`,
         'echo "kind: ConfigMap"',
       ].join('\n'),
       { mode: 0o755 },
@@ -370,7 +370,10 @@ describe('argv given to helm', () => {
       KUBE_VERSION: '1.30.1',
       KUBE_API_VERSIONS: 'apps/v1,v1',
       ARGOCD_ENV_HELM_VALUES: 'password: inline-canary-value',
-      ARGOCD_APP_PARAMETERS: params([{ name: 'set', map: { 'a.b': '-x,y' } }]),
+      ARGOCD_APP_PARAMETERS: params([
+        { name: 'set', map: { 'a.b': '-x,y' } },
+        { name: 'values', string: 'token: second-inline-canary' },
+      ]),
     })
     const argv = fs.readFileSync(record, 'utf8').trim().split('\n')
     expect(argv).toEqual([
@@ -379,13 +382,15 @@ describe('argv given to helm', () => {
       '--kube-version=1.30.1',
       '--api-versions=apps/v1,v1',
       '--include-crds',
-      expect.stringMatching(/^--values=.*\/argocd-secret-plugin-[^/]+\/values-0\.yaml$/),
-      '600',
+      '--values=-',
+      'stdin password: inline-canary-value',
+      expect.stringMatching(/^--values=.*\/argocd-secret-plugin-[^/]+\/values-1\.fifo$/),
+      '600 fifo token: second-inline-canary',
       '--set=a.b=-x\\,y',
       '--',
       'app',
       chart,
     ])
-    expect(argv.join(' ')).not.toContain('inline-canary-value')
+    expect(argv.filter((a) => a.startsWith('-')).join(' ')).not.toContain('canary')
   })
 })

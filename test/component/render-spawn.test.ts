@@ -1,6 +1,7 @@
 // runTool with real child processes: argv without a shell, allow-listed env,
 // deadline and cancellation stopping the whole process group, bounded stdout,
 // one-line stderr tails.
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { RenderError } from '../../src/errors'
@@ -143,5 +144,39 @@ describe('runTool', () => {
     const file = path.join(dir, 'not-exec')
     fs.writeFileSync(file, 'x', { mode: 0o644 })
     await expect(run(file)).rejects.toThrow(/not-exec .* is not executable/)
+  })
+
+  test('stdin and FIFOs each far over a pipe buffer reach a tool reading them in any order', async () => {
+    const fifos = ['a.fifo', 'b.fifo'].map((name) => path.join(dir, name))
+    execFileSync('mkfifo', ['-m', '600', ...fifos])
+    // Reads the second FIFO first, stdin last: the writes must all be in flight at once.
+    const file = script(dir, 'read-all', 'wc -c < "$2"; wc -c < "$1"; wc -c')
+    const mb = (n: number, c: string): string => c.repeat(n * 1024 * 1024)
+    const out = await run(file, {
+      args: fifos,
+      input: {
+        stdin: mb(2, 's'),
+        fifos: [
+          { path: fifos[0] ?? '', data: mb(3, 'a') },
+          { path: fifos[1] ?? '', data: mb(1, 'b') },
+        ],
+      },
+    })
+    expect(out.split('\n').map((n) => n.trim())).toEqual(['1048576', '3145728', '2097152', ''])
+  })
+
+  test('a tool that exits without reading its inputs neither hangs nor fails', async () => {
+    const fifo = path.join(dir, 'unread.fifo')
+    execFileSync('mkfifo', ['-m', '600', fifo])
+    const file = script(dir, 'ignore-input', 'echo done')
+    const started = Date.now()
+    const out = await run(file, {
+      input: {
+        stdin: 'x'.repeat(4 * 1024 * 1024),
+        fifos: [{ path: fifo, data: 'y'.repeat(1024 * 1024) }],
+      },
+    })
+    expect(out).toBe('done\n')
+    expect(Date.now() - started).toBeLessThan(3000)
   })
 })

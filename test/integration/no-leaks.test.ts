@@ -118,7 +118,7 @@ if (${JSON.stringify(mode)} === 'echo-and-fail' && argv[0] === 'template') {
   for (const arg of argv) {
     const file = arg.startsWith('--values=') ? arg.slice(9) : undefined
     if (file === undefined) continue
-    const text = fs.readFileSync(file, 'utf8')
+    const text = fs.readFileSync(file === '-' ? 0 : file, 'utf8')
     process.stderr.write('Error: bad values in ' + file + ':\\n' + text + '\\n' + JSON.stringify(text) + '\\n')
   }
   process.exit(1)
