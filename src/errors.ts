@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'PLACEHOLDER_SYNTAX'
   /** The operator's `AVP_PATH_VALIDATION` pattern refused the path. */
   | 'PATH_DISALLOWED'
+  /** The operator's scoping policy (AVP_SCOPE_POLICY) does not let this app read the path. */
+  | 'PATH_OUT_OF_SCOPE'
   | 'KEY_NOT_FOUND'
   | 'MODIFIER_FAILED'
   | 'TYPE_MISMATCH'

@@ -1,7 +1,8 @@
 import { ConfigError } from '../errors'
 import type { Settings } from '../config/settings'
 import type { FetchFailureCode } from '../secrets/ref'
-import type { Backend, BackendDeps, BackendEntry } from './types'
+import { literalSegments } from './scope-segments'
+import type { Backend, BackendDeps, BackendEntry, ScopeSegments } from './types'
 import { connectBackend } from './1passwordconnect/entry'
 import { awsBackend } from './aws/entry'
 import { fileBackend } from './file/entry'
@@ -20,6 +21,7 @@ export interface RegisteredBackend {
   readonly settingPrefixes: readonly string[]
   readonly sdkPackages: readonly string[]
   readonly failureCodes: readonly FetchFailureCode[]
+  readonly scopeSegments: (path: string, prefix: boolean) => ScopeSegments
   parse(
     settings: Settings,
   ):
@@ -33,6 +35,7 @@ function register<C>(entry: BackendEntry<C>): RegisteredBackend {
     settingPrefixes: entry.settingPrefixes,
     sdkPackages: entry.sdkPackages,
     failureCodes: entry.failureCodes,
+    scopeSegments: entry.scopeSegments ?? literalSegments,
     parse(settings) {
       const result = entry.parseConfig(settings)
       if (!result.ok) return result
@@ -105,4 +108,15 @@ export function selectBackend(
   const result = entry.parse(settings)
   if (!result.ok) throw new ConfigError(result.issues)
   return result.create
+}
+
+/**
+ * How `type` reads a secret path, as segments, for the scoping policy. A type
+ * no backend has (`--stub` with no or an unknown `AVP_TYPE`) gets the literal
+ * form: the policy is still checked, never skipped.
+ */
+export function scopeSegmentsOf(
+  type: string | undefined,
+): (path: string, prefix: boolean) => ScopeSegments {
+  return BACKENDS.find((b) => b.name === type)?.scopeSegments ?? literalSegments
 }

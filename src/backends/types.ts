@@ -55,6 +55,9 @@ export interface BackendDeps {
   readonly canStoreIn?: (dir: string) => Promise<boolean>
 }
 
+/** A path as segments, or why it cannot be checked against a scope (it is then refused). */
+export type ScopeSegments = readonly string[] | { readonly issue: string }
+
 export type ConfigResult<C> =
   | { readonly ok: true; readonly config: C }
   | { readonly ok: false; readonly issues: readonly string[] }
@@ -77,6 +80,15 @@ export interface BackendEntry<C> {
   readonly sdkPackages: readonly string[]
   /** Every failure code its lookups may carry. */
   readonly failureCodes: readonly FetchFailureCode[]
+  /**
+   * The path as this backend reads it, as segments, for the operator's
+   * scoping policy (docs/security.md): two paths the backend reads as the same
+   * secret must give the same segments. Absent: the path is split on `/` as
+   * written (scope-segments.ts `literalSegments`). `prefix` is set for a
+   * prefix of the policy, for a backend whose paths cannot name a prefix
+   * (`NAMESPACE:NAME` has no form for "the whole namespace").
+   */
+  readonly scopeSegments?: (path: string, prefix: boolean) => ScopeSegments
   /** Validates the settings and reports every problem by key name, never by value. */
   parseConfig(settings: Settings): ConfigResult<C>
   load(): Promise<(config: C, deps: BackendDeps) => Backend>

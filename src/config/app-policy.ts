@@ -1,4 +1,5 @@
 import { ARGOCD_ENV_PREFIX } from './layers'
+import { SCOPE_POLICY_FILE_KEY, SCOPE_POLICY_KEY } from './scope-policy'
 
 /**
  * What an Application may choose, in one place. An Application author controls
@@ -19,6 +20,17 @@ import { ARGOCD_ENV_PREFIX } from './layers'
  */
 export const APP_ENV_ALLOWLIST_KEY = 'AVP_APP_ENV_ALLOWLIST'
 export const APP_PARAM_ALLOWLIST_KEY = 'AVP_APP_PARAM_ALLOWLIST'
+
+/**
+ * Keys that decide what Applications may do: no allow-list, not even `*`,
+ * lets an Application set them, or it could widen its own reach.
+ */
+export const OPERATOR_ONLY_KEYS: readonly string[] = [
+  APP_ENV_ALLOWLIST_KEY,
+  APP_PARAM_ALLOWLIST_KEY,
+  SCOPE_POLICY_KEY,
+  SCOPE_POLICY_FILE_KEY,
+]
 
 /**
  * Plugin env keys every Application may set. `HELM_ARGS` accepts only flags
@@ -81,7 +93,7 @@ function allowList(
 export function appEnvIssues(policy: AppPolicy, keys: Iterable<string>): string[] {
   const issues: string[] = []
   for (const key of keys) {
-    if (key === APP_ENV_ALLOWLIST_KEY || key === APP_PARAM_ALLOWLIST_KEY) {
+    if (OPERATOR_ONLY_KEYS.includes(key)) {
       issues.push(
         `${ARGOCD_ENV_PREFIX}${key}: an Application cannot change ${key}; only the sidecar's environment sets it`,
       )
@@ -94,11 +106,28 @@ export function appEnvIssues(policy: AppPolicy, keys: Iterable<string>): string[
   return issues
 }
 
-/** One issue per plugin parameter the policy refuses. */
-export function appParamIssues(policy: AppPolicy, names: Iterable<string>): string[] {
+/**
+ * One issue per plugin parameter the policy refuses. `options` are the names
+ * the plugin reads (render/param-names.ts); any other name is ignored (not
+ * read at all) unless it names an operator-only key. Default: every name counts.
+ */
+export function appParamIssues(
+  policy: AppPolicy,
+  names: Iterable<string>,
+  options?: readonly string[],
+): string[] {
   const issues: string[] = []
   for (const name of names) {
-    if (policy.params !== 'any' && !policy.params.has(name)) {
+    // Nothing reads these from a parameter; a parameter that looks like one
+    // is refused all the same, so a tenant is told rather than ignored.
+    const asKey = name.toUpperCase().replace(/[^A-Z0-9]/g, '_')
+    if (OPERATOR_ONLY_KEYS.includes(asKey)) {
+      issues.push(
+        `plugin parameter "${name}": an Application cannot change ${asKey}; only the operator sets it`,
+      )
+    } else if (options !== undefined && !options.includes(name)) {
+      continue
+    } else if (policy.params !== 'any' && !policy.params.has(name)) {
       issues.push(
         `plugin parameter "${name}": Applications may not set it on this plugin (it widens what the render tools may read); the operator can allow it with ${APP_PARAM_ALLOWLIST_KEY} in the sidecar's environment`,
       )

@@ -6,6 +6,8 @@ export type RefStatus =
   | 'key-missing'
   | 'secret-missing'
   | 'denied'
+  /** The operator's scoping policy does not let this app read the path. */
+  | 'out-of-scope'
   /** The key is missing and remove-missing drops the field: `generate` succeeds. */
   | 'removed'
   | 'error'

@@ -12,6 +12,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, RefStatus>> = {
   ACCESS_DENIED: 'denied',
   PATH_DISALLOWED: 'denied',
   PATH_NOT_ALLOWED: 'denied',
+  PATH_OUT_OF_SCOPE: 'out-of-scope',
 }
 
 /** Collects one row per placeholder while the substitute phase runs on a throwaway copy. */

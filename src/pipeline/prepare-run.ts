@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { selectBackend, settingPrefixes } from '../backends/registry'
 import { appParamIssues, readAppPolicy } from '../config/app-policy'
 import { commonOptions } from '../config/common'
 import { loadSettings } from '../config/load'
+import { readScopePolicy } from '../config/scope-policy'
 import { compareProblems, ProblemsError, type Problem } from '../errors'
 import type { Manifest } from '../input/manifest'
 import { parseManifestsPaced } from '../input/parse'
@@ -14,8 +16,10 @@ import { paceFor, type Pace } from '../pace'
 import type { PlanOptions } from '../placeholders'
 import { placeholderLikeStrings } from '../placeholders/substituted'
 import { prepareRender, runRender, type RenderMode, type RenderRequest } from '../render/render-app'
+import { RENDER_PARAM_NAMES } from '../render/param-names'
 import { isWithinReal, repoRootOf } from '../render/safe-path'
 import type { Redactor, RegisterSecret } from '../secrets/redact'
+import { appIdentityOf, pathScopeFor } from './path-scope'
 import { SecretResolver } from './secret-resolver'
 import { resolvingSubstituter, stubSubstituter, type Substituter } from './substitute'
 import { resolveHelmValues, valuesResolver } from './values'
@@ -82,7 +86,17 @@ export async function prepareRun(
     ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
   })
   const { pathValidation, deadlineMs, maxInputBytes, recordVersions } = commonOptions(settings)
-  const planOptions = pathValidation === undefined ? {} : { pathValidation }
+  const type = settings.get('AVP_TYPE')?.trim()
+  const backendType = type === undefined || type === '' ? undefined : type
+  // Checked in the plan phase of every pass (Helm values, manifests), `--stub`
+  // included: a reference outside it is refused before any backend call.
+  const policy = await readScopePolicy(settings, (p) => readFile(p, 'utf8'))
+  const planOptions = {
+    ...(pathValidation === undefined ? {} : { pathValidation }),
+    ...(policy === undefined
+      ? {}
+      : { scope: pathScopeFor(policy, appIdentityOf(io.env), backendType) }),
+  }
   // One deadline for the whole run, inside Argo CD's 60 s call (docs/design/argocd-cmp-contract.md).
   const signal = AbortSignal.any([io.signal, deadlineSignal(deadlineMs)])
   // Every in-flight request listens for the abort; with bounded concurrency in
@@ -139,12 +153,11 @@ export async function prepareRun(
 
   // One pass: what the Helm values received is never resolved again in the manifests.
   const manifestOptions = { ...planOptions, substituted: [...fromValues] }
-  const type = settings.get('AVP_TYPE')?.trim()
   return {
     manifests: parsed.manifests,
     planOptions: manifestOptions,
     recordVersions: recordVersions && options.recordVersions !== false,
-    backendType: type === undefined || type === '' ? undefined : type,
+    backendType,
     resolver,
     substitute: substituterFor(manifestOptions),
     pace,
@@ -187,7 +200,7 @@ async function readInputs(
     displayPath: options.path,
     mode: options.render,
     env: io.env,
-    refusedParams: (names) => appParamIssues(readAppPolicy(io.env), names),
+    refusedParams: (names) => appParamIssues(readAppPolicy(io.env), names, RENDER_PARAM_NAMES),
     ...run,
   }
   const job = await prepareRender(req)

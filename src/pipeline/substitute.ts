@@ -41,6 +41,11 @@ export function resolvingSubstituter(
   return async (manifests) => {
     const plan = planSubstitution(manifests, planOptions)
     log({ kind: 'plan', placeholders: plan.placeholderCount, refs: plan.refs.length })
+    // One reference outside the operator's scope and the backend hears
+    // nothing, not even a login: the run fails on the plan's problems alone.
+    if (plan.problems.some((p) => p.code === 'PATH_OUT_OF_SCOPE')) {
+      return { placeholders: plan.placeholderCount, problems: plan.problems, plan }
+    }
     const lookups = await resolver.fetch(plan.refs)
     const problems = [
       ...plan.problems,

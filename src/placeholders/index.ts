@@ -7,6 +7,12 @@
 export { applyOutcomes, applySubstitution, type OutcomeOf } from './apply'
 export { resolvePlaceholder, type Outcome } from './resolve'
 export { planSubstitution } from './plan'
-export type { PlannedPlaceholder, PlanOptions, PlannedSite, SubstitutionPlan } from './types'
+export type {
+  PathScope,
+  PlannedPlaceholder,
+  PlanOptions,
+  PlannedSite,
+  SubstitutionPlan,
+} from './types'
 export { stubOutcome } from './stub'
 export { recordVersions, VERSIONS_ANNOTATION } from './record-versions'

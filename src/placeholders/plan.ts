@@ -62,8 +62,16 @@ class PlanBuilder {
     return parsed
   }
 
-  allowed(path: string): boolean {
-    return this.options.pathValidation?.test(path) ?? true
+  /**
+   * The problem that keeps `path` from being fetched, if any: the operator's
+   * `AVP_PATH_VALIDATION` pattern, then the scoping policy.
+   */
+  refusal(path: string): Pick<Problem, 'code' | 'message'> | undefined {
+    if (!(this.options.pathValidation?.test(path) ?? true)) {
+      return { code: 'PATH_DISALLOWED', message: disallowed(path) }
+    }
+    const outside = this.options.scope?.outside(path)
+    return outside === undefined ? undefined : { code: 'PATH_OUT_OF_SCOPE', message: outside }
   }
 }
 
@@ -132,10 +140,10 @@ function genericSource(
   const path = annotations.get(ANNOTATIONS.path)?.trim()
   if (path === undefined) return { kind: 'off' }
   if (path === '') return { kind: 'empty' }
-  if (!builder.allowed(path)) {
+  const refusal = builder.refusal(path)
+  if (refusal !== undefined) {
     builder.problems.push({
-      code: 'PATH_DISALLOWED',
-      message: disallowed(path),
+      ...refusal,
       location: { ...object.location, field: annotationField(ANNOTATIONS.path) },
     })
     return { kind: 'blocked' }
@@ -219,7 +227,8 @@ function planPlaceholder(
   const placeholder = parsed.placeholder
   const source = placeholder.source
   if (source.kind === 'inline') {
-    if (!builder.allowed(source.path)) return problem('PATH_DISALLOWED', disallowed(source.path))
+    const refusal = builder.refusal(source.path)
+    if (refusal !== undefined) return problem(refusal.code, refusal.message)
     // An inline placeholder takes its version only from itself (docs/design/avp-semantics.md).
     const ref = makeRef(source.path, source.version, plan.kvVersion)
     return { ...match, placeholder, ref, refKey: builder.addRef(ref) }

@@ -13,6 +13,18 @@ export interface PlanOptions {
    * that hold `<…>`: placeholders inside them are not references (substituted.ts).
    */
   readonly substituted?: readonly string[]
+  /** The operator's scoping policy for this app and backend; absent when none is configured. */
+  readonly scope?: PathScope
+}
+
+/**
+ * Which secret paths this run may read (the operator's `AVP_SCOPE_POLICY`,
+ * built by pipeline/path-scope.ts). The engine only asks; what a path means
+ * to the backend stays outside it.
+ */
+export interface PathScope {
+  /** Why `path` is outside the scope, or `undefined` when it is inside. */
+  outside(path: string): string | undefined
 }
 
 /** What the engine knows about one Kubernetes object while it substitutes. */

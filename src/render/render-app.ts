@@ -29,7 +29,8 @@ export interface RenderRequest {
   readonly log: DebugLog
   /**
    * The operator's policy on plugin parameters (config/app-policy.ts), provided
-   * by the CLI: one issue per render parameter an Application may not set.
+   * by the CLI: one issue per parameter an Application may not set, given
+   * every parameter name the Application set.
    */
   readonly refusedParams: (names: readonly string[]) => readonly string[]
 }
@@ -55,9 +56,7 @@ export async function prepareRender(req: RenderRequest): Promise<RenderJob> {
   logUnknownParams(params, req.log)
   // Checked before anything is read or run: `load-restrictor` alone would let
   // kustomize print any file of the sidecar.
-  const refused = req.refusedParams(
-    [...params.keys()].filter((n) => RENDER_PARAM_NAMES.includes(n)),
-  )
+  const refused = req.refusedParams([...params.keys()])
   if (refused.length > 0) throw new ConfigError(refused)
   const repoRoot = repoRootOf(req.appDir, req.env)
   await refuseEscapingSymlinks(repoRoot, req.appDir)

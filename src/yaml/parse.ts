@@ -29,6 +29,8 @@ import { addDuplicateKeyErrors } from './unique-keys'
  * - `configFile`: a `--config-path` file; a duplicate key is refused, since
  *   which setting wins would be a guess.
  * - `chartFile`: `Chart.yaml`; a duplicate key is refused (helm refuses it too).
+ * - `scopePolicy`: the operator's `AVP_SCOPE_POLICY`; a duplicate key is
+ *   refused, since a second `paths:` would silently replace the first.
  * - `secretValue`: a secret's text read by the `yamlParse` modifier, as
  *   sigs.k8s.io/yaml reads it: YAML 1.1, timestamps kept as strings; a
  *   duplicate key is refused.
@@ -43,6 +45,7 @@ const PRESETS: Readonly<Record<YamlKind, Preset>> = {
   secretsFile: { schema: 'core', duplicateKeys: false, extraDocuments: 'ignored' },
   configFile: { schema: 'core', duplicateKeys: false },
   chartFile: { schema: 'core', duplicateKeys: false },
+  scopePolicy: { schema: 'core', duplicateKeys: false },
   secretValue: {
     version: '1.1',
     customTags: withoutTimestamps,
@@ -95,6 +98,7 @@ export type YamlKind =
   | 'secretsFile'
   | 'configFile'
   | 'chartFile'
+  | 'scopePolicy'
   | 'secretValue'
   | 'printedOutput'
 

@@ -43,6 +43,8 @@ export interface AppSpec {
   /** The Application's own namespace; not the control plane's → `ARGOCD_APP_NAME=<ns>_<name>`. */
   readonly appNamespace?: string
   readonly destinationNamespace?: string
+  /** The AppProject (`ARGOCD_APP_PROJECT_NAME`); `default` unless set. */
+  readonly project?: string
   readonly revision?: string
   readonly kubeVersion?: string
   readonly apiVersions?: readonly string[]
@@ -149,7 +151,7 @@ export function buildEnv(app: AppSpec): Record<string, string> {
   const env: Record<string, string> = {
     ARGOCD_APP_NAME: appNs === CONTROL_PLANE_NAMESPACE ? app.name : `${appNs}_${app.name}`,
     ARGOCD_APP_NAMESPACE: app.destinationNamespace ?? '',
-    ARGOCD_APP_PROJECT_NAME: 'default',
+    ARGOCD_APP_PROJECT_NAME: app.project ?? 'default',
     ARGOCD_APP_REVISION: revision,
     ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7),
     ARGOCD_APP_REVISION_SHORT_8: revision.slice(0, 8),

@@ -43,6 +43,8 @@ export interface FakeSecretsManager {
   readonly region: string
   /** Calls received per operation, including failed ones. */
   calls(op: Operation): number
+  /** Every HTTP request received, whatever it asked, since start or `reset`. */
+  requests(): number
   /** The `SecretIdList` length of every BatchGetSecretValue call, in order. */
   readonly batchSizes: number[]
   put(name: string, secret: FakeSecret): string
@@ -139,7 +141,9 @@ export async function startFakeSecretsManager(region = 'us-east-1'): Promise<Fak
     ...(secret.binary === undefined ? {} : { SecretBinary: secret.binary.toString('base64') }),
   })
 
+  let requests = 0
   const server = http.createServer((req, res) => {
+    requests += 1
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
@@ -167,6 +171,7 @@ export async function startFakeSecretsManager(region = 'us-east-1'): Promise<Fak
     endpoint: `http://127.0.0.1:${String(port)}`,
     region,
     calls: (op) => counts.get(op) ?? 0,
+    requests: () => requests,
     batchSizes,
     put(name, secret) {
       const arn = `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:${name}-AbCdEf`
@@ -180,6 +185,7 @@ export async function startFakeSecretsManager(region = 'us-east-1'): Promise<Fak
       secrets.clear()
       faults.length = 0
       counts.clear()
+      requests = 0
       batchSizes.length = 0
     },
     close() {

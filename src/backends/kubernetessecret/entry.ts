@@ -1,3 +1,4 @@
+import { parseSecretName } from '../../config/kube-secret'
 import type { BackendEntry } from '../types'
 import type * as BackendModule from './backend.js'
 import { parseKubeSecretConfig, type KubeSecretConfig } from './config'
@@ -23,6 +24,18 @@ export const kubeSecretBackend: BackendEntry<KubeSecretConfig> = {
     'TIMEOUT',
     'UNAVAILABLE',
   ],
+  // `app` and `argocd:app` are one Secret: both are [argocd, app]. A prefix
+  // is `NAMESPACE` or `NAMESPACE/NAME`.
+  scopeSegments: (path, prefix) => {
+    if (prefix) {
+      const segments = path.split('/')
+      return segments.length <= 2 && segments.every((s) => s !== '')
+        ? segments
+        : { issue: 'a kubernetessecret prefix is NAMESPACE or NAMESPACE/NAME' }
+    }
+    const parsed = parseSecretName(path, 'secret path')
+    return parsed.ok ? [parsed.secret.namespace, parsed.secret.name] : { issue: parsed.issue }
+  },
   parseConfig: parseKubeSecretConfig,
   load() {
     // Lazy `require`s, not `import()`: under module node16 a CommonJS file

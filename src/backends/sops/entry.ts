@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { BackendEntry } from '../types'
 import type * as BackendModule from './backend.js'
 import { parseSopsConfig, type SopsConfig } from './config'
@@ -24,6 +25,12 @@ export const sopsBackend: BackendEntry<SopsConfig> = {
     'SECRET_NOT_FOUND',
     'TIMEOUT',
   ],
+  // Relative to the app directory, normalised as the backend resolves it
+  // (`./a/../b.yaml` is `b.yaml`; only leading `..` segments remain).
+  scopeSegments: (written) => {
+    if (path.posix.isAbsolute(written)) return { issue: 'an absolute path is never in scope' }
+    return path.posix.normalize(written).split('/')
+  },
   parseConfig: parseSopsConfig,
   load() {
     // Lazy `require`s, not `import()`: under module node16 a CommonJS file

@@ -3,6 +3,7 @@ import type * as VaultBackendModule from './backend.js'
 import type * as PortModule from './port.js'
 import type { VaultConfig } from './config'
 import { parseVaultConfig } from './parse-config'
+import { splitSecretPath } from './paths'
 
 /**
  * The HashiCorp Vault backend (`AVP_TYPE=vault`), configured as AVP
@@ -26,6 +27,13 @@ export const vaultBackend: BackendEntry<VaultConfig> = {
     'VERSION_DELETED',
     'WRONG_ENGINE',
   ],
+  // As the backend reads it: outer slashes dropped, `//`, `.` and `..` refused.
+  // The KV v2 `data/` segment is not inferred (the mount is unknown before
+  // Vault is asked): `secret/app` and `secret/data/app` are two prefixes.
+  scopeSegments: (path) => {
+    const segments = splitSecretPath(path)
+    return typeof segments === 'string' ? { issue: segments } : segments
+  },
   parseConfig: parseVaultConfig,
   load() {
     // Lazy `require`s, as in file/entry.ts: node-vault loads only with this backend.

@@ -84,6 +84,38 @@ describe('AVP_PATH_VALIDATION', () => {
   })
 })
 
+describe("the operator's scoping policy (PathScope)", () => {
+  // The engine only asks the scope; what a path means to a backend is not its business.
+  const scope = {
+    outside: (path: string) => (path.startsWith('secret/allowed/') ? undefined : `${path} is out`),
+  }
+
+  test('an annotation path outside the scope is reported once and not fetched', () => {
+    const { problems, fetched } = run(withPath('x: <a>\ny: <b>\n'), store, { scope })
+    expect(fetched).toEqual([])
+    expect(brief(problems)).toEqual([
+      'PATH_OUT_OF_SCOPE metadata.annotations["avp.kubernetes.io/path"] -: secret/data/app is out',
+    ])
+  })
+
+  test('every inline path outside the scope is one located problem; the others are planned', () => {
+    const input =
+      'kind: Thing\nx: <path:secret/data/app#a>\ny: <path:secret/allowed/x#a>\nz: <path:secret/data/other#a>\n'
+    const { problems, fetched } = run(input, store, { scope })
+    expect(fetched).toEqual([{ path: 'secret/allowed/x' }])
+    expect(brief(problems)).toEqual([
+      'PATH_OUT_OF_SCOPE x <path:secret/data/app#a>: secret/data/app is out',
+      'PATH_OUT_OF_SCOPE z <path:secret/data/other#a>: secret/data/other is out',
+    ])
+  })
+
+  test('AVP_PATH_VALIDATION is asked first: a path it refuses is one problem, not two', () => {
+    const input = 'kind: Thing\nx: <path:secret/data/app#a>\n'
+    const { problems } = run(input, store, { scope, pathValidation: /allowed/ })
+    expect(brief(problems).map((p) => p.split(' ')[0])).toEqual(['PATH_DISALLOWED'])
+  })
+})
+
 describe('avp.kubernetes.io/ignore', () => {
   const ignored = (value: string): string =>
     withPath('x: <a>\ny: <path:secret/data/other#a>\n').replace(
