@@ -171,6 +171,7 @@ describe('an Application cannot set the policy through its plugin env', () => {
       settingPrefixes: settingPrefixes(),
       cwd: '/',
       log: silentLog,
+      registerSecret: () => undefined,
     }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConfigError)
     return (error as ConfigError).issues

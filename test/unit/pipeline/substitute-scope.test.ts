@@ -4,7 +4,6 @@ import type { Backend } from '../../../src/backends/types'
 import { silentLog } from '../../../src/log'
 import { SecretResolver } from '../../../src/pipeline/secret-resolver'
 import { resolvingSubstituter } from '../../../src/pipeline/substitute'
-import { Redactor } from '../../../src/secrets/redact'
 import { refKey, type Lookup, type RefKey } from '../../../src/secrets/ref'
 import { Secret } from '../../../src/secrets/secret'
 import { manifestsOf } from '../placeholders/helpers'
@@ -25,7 +24,13 @@ function countingResolver(): { resolver: SecretResolver; created: () => number }
       created += 1
       return Promise.resolve(backend)
     },
-    { log: silentLog, redactor: new Redactor(), env: {}, cwd: '/', disableTokenCache: false },
+    {
+      log: silentLog,
+      registerSecret: () => undefined,
+      env: {},
+      cwd: '/',
+      disableTokenCache: false,
+    },
     { signal: new AbortController().signal, deadlineMs: 1000 },
   )
   return { resolver, created: () => created }
@@ -37,7 +42,7 @@ const scope = {
 
 test('one reference outside the scope: the backend is never created, every problem is reported', async () => {
   const { resolver, created } = countingResolver()
-  const substitute = resolvingSubstituter({ scope }, resolver, new Redactor(), silentLog)
+  const substitute = resolvingSubstituter({ scope }, resolver, () => undefined, silentLog)
   const manifests = manifestsOf([
     'kind: Thing\nx: <path:team-a/db#a>\ny: <path:team-b/db#a>\nz: <path:team-c/db#a>\n',
   ])
@@ -53,7 +58,7 @@ test('one reference outside the scope: the backend is never created, every probl
 
 test('every reference inside the scope: fetched and substituted', async () => {
   const { resolver, created } = countingResolver()
-  const substitute = resolvingSubstituter({ scope }, resolver, new Redactor(), silentLog)
+  const substitute = resolvingSubstituter({ scope }, resolver, () => undefined, silentLog)
   const manifests = manifestsOf(['kind: Thing\nx: <path:team-a/db#a>\n'])
   const { problems } = await substitute(manifests)
   expect(problems).toEqual([])
