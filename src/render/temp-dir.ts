@@ -3,6 +3,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { IoError } from '../errors'
+import { isRunning } from '../pid'
 
 /** Every run's private temp dir is `<TMPDIR>/argocd-secret-plugin-<pid>-<random>`. */
 const PREFIX = 'argocd-secret-plugin-'
@@ -77,16 +78,6 @@ function ownerPid(name: string): number | undefined {
   if (!name.startsWith(PREFIX)) return undefined
   const match = /^(\d+)-/.exec(name.slice(PREFIX.length))
   return match?.[1] === undefined ? undefined : Number(match[1])
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    // EPERM: the pid exists but is another user's: not ours to judge.
-    return errnoCode(err) !== 'ESRCH'
-  }
 }
 
 function errnoCode(err: unknown): string {

@@ -25,7 +25,7 @@ const MIN_LEFT_FRACTION = 0.1
  */
 export class TokenCache {
   constructor(
-    private readonly dir: string,
+    readonly dir: string,
     private readonly log: DebugLog,
     private readonly now: () => number = Date.now,
   ) {}

@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { BackendDeps } from '../../types'
 import { callVault, type CallContext } from '../call'
 import type { VaultConfig } from '../config'
+import { lockLogin } from '../login-lock'
 import { TokenCache } from '../token-cache'
 import { cacheFileName, loadCacheKey } from '../token-cache-key'
 import { login } from './login'
@@ -101,22 +102,42 @@ export class VaultSession {
       return { ok: false, failure: { code: 'AUTH_FAILED', message } }
     }
     const cache = await this.#cacheFor(auth, built.request, ctx)
-    if (useCache && cache) {
-      const hit = await cache.store.read(cache.file)
-      if (hit !== undefined) {
-        this.deps.registerSecret(hit.token)
-        ctx.log({ kind: 'login', method: auth.method, cached: true, ms: Date.now() - started })
-        return { ok: true, token: hit.token, source: 'cache' }
+    const cached =
+      useCache && cache ? await this.#fromCache(cache, auth.method, started, ctx) : undefined
+    if (cached !== undefined) return cached
+    // Concurrent runs of other processes share one login: the first logs in, the others read its token.
+    const lock = cache
+      ? await lockLogin(cache.store.dir, cache.file, ctx.signal, ctx.log)
+      : undefined
+    try {
+      // Whoever held the lock since the read above may have cached a token meanwhile.
+      const filled =
+        useCache && cache ? await this.#fromCache(cache, auth.method, started, ctx) : undefined
+      if (filled !== undefined) return filled
+      const outcome = await login(auth, built.request, ctx, this.deps.registerSecret)
+      if (!outcome.ok) return outcome
+      ctx.log({ kind: 'login', method: auth.method, cached: false, ms: Date.now() - started })
+      if (cache) {
+        const expiresAt = outcome.ttlSeconds > 0 ? Date.now() + outcome.ttlSeconds * 1000 : null
+        await cache.store.write(cache.file, { ...outcome, expiresAt })
       }
+      return { ok: true, token: outcome.token, source: 'login' }
+    } finally {
+      await lock?.release()
     }
-    const outcome = await login(auth, built.request, ctx, this.deps.registerSecret)
-    if (!outcome.ok) return outcome
-    ctx.log({ kind: 'login', method: auth.method, cached: false, ms: Date.now() - started })
-    if (cache) {
-      const expiresAt = outcome.ttlSeconds > 0 ? Date.now() + outcome.ttlSeconds * 1000 : null
-      await cache.store.write(cache.file, { ...outcome, expiresAt })
-    }
-    return { ok: true, token: outcome.token, source: 'login' }
+  }
+
+  async #fromCache(
+    cache: { readonly store: TokenCache; readonly file: string },
+    method: LoginAuth['method'],
+    started: number,
+    ctx: CallContext,
+  ): Promise<TokenResult | undefined> {
+    const hit = await cache.store.read(cache.file)
+    if (hit === undefined) return undefined
+    this.deps.registerSecret(hit.token)
+    ctx.log({ kind: 'login', method, cached: true, ms: Date.now() - started })
+    return { ok: true, token: hit.token, source: 'cache' }
   }
 
   /** The cache store and file of this login, or `null` when the cache is off, has no directory or no usable key. */
