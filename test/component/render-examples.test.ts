@@ -6,6 +6,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { parse, parseAllDocuments } from 'yaml'
+import { parseScopePolicy } from '../../src/config/scope-policy'
+import { pathScopeFor } from '../../src/pipeline/path-scope'
 import { RENDER_PARAM_NAMES } from '../../src/render/param-names'
 import { testdir } from '../support/testdir'
 import { requireTool } from '../support/tools'
@@ -146,4 +148,50 @@ describe('example files', () => {
       }
     },
   )
+})
+
+describe('scope-policy-patch.yaml', () => {
+  test('patches the sidecar with a policy the plugin accepts, and it scopes as its comments say', async () => {
+    // kustomize reads a patch only from below the kustomization: a copy, as an install would vendor it.
+    const dir = testdir({
+      'stub.yaml': STUB,
+      'scope-policy-patch.yaml': fs.readFileSync(
+        path.join(ARGOCD, 'scope-policy-patch.yaml'),
+        'utf8',
+      ),
+    })
+    fs.writeFileSync(
+      path.join(dir, 'kustomization.yaml'),
+      [
+        'resources: [stub.yaml]',
+        `components: [${path.relative(dir, ARGOCD)}]`,
+        'patches: [{path: scope-policy-patch.yaml}]',
+      ].join('\n'),
+    )
+    const { stdout } = await promisify(execFile)(kustomize, ['build', dir])
+    const deployment = parseAllDocuments(stdout)
+      .map(
+        (d) =>
+          d.toJS() as { kind: string; spec: { template: { spec: { containers: Container[] } } } },
+      )
+      .find((d) => d.kind === 'Deployment')
+    const sidecar = deployment?.spec.template.spec.containers.find(
+      (c) => c.name === 'argocd-secret-plugin',
+    ) as (Container & { env?: { name: string; value: string }[] }) | undefined
+    // The component's own wiring survives the patch.
+    expect(sidecar?.envFrom).toEqual([{ secretRef: { name: 'argocd-secret-plugin-config' } }])
+    const text = sidecar?.env?.find((e) => e.name === 'AVP_SCOPE_POLICY')?.value ?? ''
+    const parsed = parseScopePolicy(text, 'AVP_SCOPE_POLICY')
+    if (!parsed.ok) throw new Error(parsed.issues.join('; '))
+    const scope = pathScopeFor(
+      parsed.policy,
+      { project: 'team-a', namespace: 'shop-prod' },
+      'vault',
+    )
+    expect(
+      ['secret/data/team-a/db', 'secret/data/team-b/db', 'secret/data/shared/prod/ca'].filter(
+        (p) => scope.outside(p) === undefined,
+      ),
+    ).toEqual(['secret/data/team-a/db', 'secret/data/shared/prod/ca'])
+  })
 })
