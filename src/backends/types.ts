@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings'
 import type { DebugLog } from '../log'
 import type { RegisterSecret } from '../secrets/redact'
-import type { FetchFailureCode, Lookup, RefKey, SecretRef } from '../secrets/ref'
+import type { FetchFailure, FetchFailureCode, Lookup, RefKey, SecretRef } from '../secrets/ref'
 
 /** Everything a backend needs from the run besides its own configuration. */
 export interface FetchContext {
@@ -29,7 +29,27 @@ export interface Backend {
    * on the first call only.
    */
   fetchMany(refs: readonly SecretRef[], ctx: FetchContext): Promise<ReadonlyMap<RefKey, Lookup>>
+  /**
+   * Optional, for `refresh`: the current version of each distinct secret path,
+   * asked with metadata-only calls that never return a value (Vault KV v2
+   * metadata, AWS DescribeSecret), one call per path. Keyed by path. A
+   * backend without versions (file, Kubernetes Secret, SOPS) leaves it out,
+   * and rotation detection is not supported with it (docs/rotation.md).
+   */
+  currentVersions?(
+    paths: readonly string[],
+    ctx: FetchContext,
+  ): Promise<ReadonlyMap<string, CurrentVersion>>
 }
+
+/** What a backend says of a secret's current version, without reading its value. */
+export type CurrentVersion =
+  | { readonly kind: 'current'; readonly version: string }
+  /** The secret, or its current version, no longer exists: deleted, destroyed, pending deletion. */
+  | { readonly kind: 'gone'; readonly why: string }
+  /** The secret exists but has no versions (a Vault KV v1 mount). */
+  | { readonly kind: 'unversioned'; readonly why: string }
+  | { readonly kind: 'failed'; readonly error: FetchFailure }
 
 /** Dependencies a backend gets from the CLI; injected so tests control them. */
 export interface BackendDeps {

@@ -7,10 +7,11 @@ import {
 } from '../../secrets/ref'
 import { Secret } from '../../secrets/secret'
 import { runBounded } from '../run-bounded'
-import type { Backend, BackendDeps, FetchContext } from '../types'
+import type { Backend, BackendDeps, CurrentVersion, FetchContext } from '../types'
 import { VaultSession } from './auth/session'
 import type { VaultConfig } from './config'
 import { MountResolver } from './kv-mounts'
+import { readCurrentVersion } from './kv-metadata'
 import { checkPath } from './kv-plan'
 import { readSecret, type ReadDeps } from './kv-read'
 import type { PortOptions } from './port'
@@ -32,6 +33,32 @@ export function createVaultBackend(
   registerCredentials(config, deps)
   const session = new VaultSession(config, deps)
   const mounts = new MountResolver(config.namespace)
+  /**
+   * Runs `body` with a logged-in run (the port closed after), or returns the
+   * failure that stopped the TLS setup or the login.
+   */
+  const withLogin = async <T>(
+    ctx: FetchContext,
+    body: (deps: ReadDeps) => Promise<T>,
+  ): Promise<T | { readonly failed: FetchFailure }> => {
+    const tls = await loadTls(config.tls, deps.registerSecret)
+    if (!tls.ok) return { failed: { code: 'CONFIG_INVALID', message: tls.message } }
+    const port = makePort({
+      address: config.address,
+      tls: tls.options,
+      timeoutMs: config.requestTimeoutMs,
+      ...(config.namespace === undefined ? {} : { namespace: config.namespace }),
+    })
+    const run = startRun(config, port, ctx)
+    try {
+      // Log in (or load the cached token) before fanning out, so calls share one login.
+      const first = await session.token(run)
+      if (!first.ok) return { failed: first.failure }
+      return await body({ config, run, session, mounts, reads: new Map() })
+    } finally {
+      run.dispose()
+    }
+  }
   return {
     type: 'vault',
     async fetchMany(refs: readonly SecretRef[], ctx: FetchContext) {
@@ -45,25 +72,27 @@ export function createVaultBackend(
         else results.set(refKey(ref), { ok: false, error: checked.failure })
       }
       if (readable.length === 0) return results
-      const tls = await loadTls(config.tls, deps.registerSecret)
-      if (!tls.ok)
-        return failAll(readable, { code: 'CONFIG_INVALID', message: tls.message }, results)
-      const port = makePort({
-        address: config.address,
-        tls: tls.options,
-        timeoutMs: config.requestTimeoutMs,
-        ...(config.namespace === undefined ? {} : { namespace: config.namespace }),
+      const done = await withLogin(ctx, (readDeps) => readAll(readable, readDeps, results))
+      if (done !== undefined) return failAll(readable, done.failed, results)
+      return results
+    },
+    async currentVersions(paths: readonly string[], ctx: FetchContext) {
+      const results = new Map<string, CurrentVersion>()
+      const readable = paths.filter((path) => {
+        const checked = checkPath({ path })
+        if (!checked.ok) results.set(path, { kind: 'failed', error: checked.failure })
+        return checked.ok
       })
-      const run = startRun(config, port, ctx)
-      try {
-        // Log in (or load the cached token) before fanning out, so reads share one login.
-        const first = await session.token(run)
-        if (!first.ok) return failAll(readable, first.failure, results)
-        await readAll(readable, { config, run, session, mounts, reads: new Map() }, results)
-        return results
-      } finally {
-        run.dispose()
+      if (readable.length === 0) return results
+      const done = await withLogin(ctx, (readDeps) =>
+        runBounded(readable, config.concurrency, async (path) => {
+          results.set(path, await readCurrentVersion(path, readDeps))
+        }),
+      )
+      if (done !== undefined) {
+        for (const path of readable) results.set(path, { kind: 'failed', error: done.failed })
       }
+      return results
     },
   }
 }

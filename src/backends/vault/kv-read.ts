@@ -3,7 +3,7 @@ import type { VaultSession } from './auth/session'
 import { callVault, type Answer } from './call'
 import type { VaultConfig } from './config'
 import { isInvalidToken } from './errors'
-import { planRead, versionQuery } from './kv-plan'
+import { planRead, versionQuery, type PlanResult } from './kv-plan'
 import type { MountResolver } from './kv-mounts'
 import { interpretRead, type ReadOutcome } from './kv-response'
 import { showPath } from './paths'
@@ -19,10 +19,10 @@ export interface ReadDeps {
   readonly reads: Map<string, Promise<Answer>>
 }
 
-/** Reads one ref: plan the path (mount lookup if needed), read with the run's token, interpret. */
-export async function readSecret(ref: SecretRef, deps: ReadDeps): Promise<ReadOutcome> {
+/** Plans how to read one ref, looking its mount up (once per mount and run) when needed. */
+export function planRef(ref: SecretRef, deps: ReadDeps): Promise<PlanResult> {
   const { run } = deps
-  const planned = await planRead(ref, deps.config.kvVersion, (path) =>
+  return planRead(ref, deps.config.kvVersion, (path) =>
     deps.mounts.resolve(
       path,
       (p, what) =>
@@ -32,6 +32,12 @@ export async function readSecret(ref: SecretRef, deps: ReadDeps): Promise<ReadOu
       run.log,
     ),
   )
+}
+
+/** Reads one ref: plan the path (mount lookup if needed), read with the run's token, interpret. */
+export async function readSecret(ref: SecretRef, deps: ReadDeps): Promise<ReadOutcome> {
+  const { run } = deps
+  const planned = await planRef(ref, deps)
   if (!planned.ok) return planned
   const { plan } = planned
   const version = versionQuery(ref.version, plan)
@@ -70,7 +76,7 @@ const TOKEN_REFUSED: FetchFailure = {
  * once more; a refused static token fails the run with `AUTH_FAILED`. A
  * token this run's login just issued is not checked: its 403 is the policy's.
  */
-async function authed(
+export async function authed(
   deps: ReadDeps,
   what: string,
   op: (token: string, signal: AbortSignal) => Promise<VaultResponse>,

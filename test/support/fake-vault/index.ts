@@ -1,6 +1,6 @@
 import net from 'node:net'
 import type { Fault } from './faults'
-import { kvPut, kvRemoveVersion } from './kv'
+import { kvDeleteSecret, kvPut, kvRemoveVersion } from './kv'
 import { FakeVaultServer, type RequestRecord, type TlsOptions } from './server'
 import {
   FakeVaultState,
@@ -121,6 +121,11 @@ export class FakeVault {
 
   deleteVersion(mount: string, path: string, version: number, namespace = ''): void {
     kvRemoveVersion(this.#mount(mount, namespace), trimSlashes(path), version, false)
+  }
+
+  /** Deletes a KV v2 secret with all its versions and metadata. */
+  deleteSecret(mount: string, path: string, namespace = ''): void {
+    kvDeleteSecret(this.#mount(mount, namespace), trimSlashes(path))
   }
 
   destroyVersion(mount: string, path: string, version: number, namespace = ''): void {

@@ -13,6 +13,7 @@ export function kvRead(mount: KvMount, rest: string, req: FakeRequest): FakeResp
       ? errors(404)
       : { status: 200, body: envelope({ data, lease_duration: 2764800 }) }
   }
+  if (rest.startsWith('metadata/')) return kvMetadata(mount, rest.slice('metadata/'.length))
   if (!rest.startsWith('data/')) {
     return { status: 404, body: envelope({ warnings: [INVALID_V2_PATH] }) }
   }
@@ -33,6 +34,29 @@ export function kvRead(mount: KvMount, rest: string, req: FakeRequest): FakeResp
     return { status: 404, body: envelope({ data: { data: null, metadata } }) }
   }
   return { status: 200, body: envelope({ data: { data: version.data, metadata } }) }
+}
+
+/** `GET <mount>/metadata/<path>`: versions and their state, never data (docs/design/vault-wire.md). */
+function kvMetadata(mount: KvMount, path: string): FakeResponse {
+  const secret = mount.v2.get(path)
+  if (secret === undefined) return errors(404)
+  const versions = Object.fromEntries(
+    [...secret.versions].map(([n, v]) => [
+      String(n),
+      { created_time: v.createdTime, deletion_time: v.deletionTime, destroyed: v.destroyed },
+    ]),
+  )
+  const body = {
+    data: {
+      current_version: secret.current,
+      oldest_version: Math.max(1, secret.current - mount.maxVersions + 1),
+      max_versions: 0,
+      cas_required: false,
+      custom_metadata: null,
+      versions,
+    },
+  }
+  return { status: 200, body: envelope(body) }
 }
 
 function metadataOf(version: KvV2Version, n: number): Record<string, unknown> {
@@ -73,4 +97,9 @@ export function kvRemoveVersion(mount: KvMount, path: string, n: number, destroy
   if (version === undefined) throw new Error(`fake vault: no version ${String(n)} of ${path}`)
   if (destroy) version.destroyed = true
   else version.deletionTime = new Date(Date.now() - 1000).toISOString()
+}
+
+/** `DELETE <mount>/metadata/<path>`: the secret and every version are gone. */
+export function kvDeleteSecret(mount: KvMount, path: string): void {
+  if (!mount.v2.delete(path)) throw new Error(`fake vault: no secret ${path}`)
 }
