@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
-import { ExitCode } from '../errors'
+import { ExitCode, oneLine, ProblemsError } from '../errors'
 import { formatDebugEvent, silentLog, type DebugLog } from '../log'
 import type * as ParametersModule from '../render/parameters'
 import type { RenderMode } from '../render/render-app'
@@ -9,6 +9,7 @@ import { versionLine } from './build-info'
 import type * as RunGenerateModule from '../pipeline/generate'
 import type { RunInput } from '../pipeline/prepare-run'
 import type * as RunPlanModule from '../pipeline/plan'
+import type * as RunRefreshModule from '../pipeline/refresh/run-refresh'
 import type { Io } from '../io'
 import { stoppedError } from '../pace'
 import { reportFailure } from './report'
@@ -32,6 +33,16 @@ interface GenerateFlags extends RunFlags {
 
 interface PlanFlags extends RunFlags {
   readonly output: 'table' | 'json'
+}
+
+interface RefreshFlags {
+  readonly namespace: string
+  readonly pluginName: string
+  readonly dryRun?: boolean
+  readonly configPath?: string
+  readonly secretName?: string
+  readonly verbose?: boolean
+  readonly disableTokenCache?: boolean
 }
 
 /**
@@ -152,6 +163,58 @@ function buildProgram(
     })
 
   program
+    .command('refresh')
+    .description(
+      'Hard-refresh the Applications whose secrets were rotated since their manifests were generated (run as a CronJob)',
+    )
+    .option('-n, --namespace <namespace>', 'namespace of the Argo CD Applications', 'argocd')
+    .option(
+      '--plugin-name <name>',
+      'check the Applications whose source uses this plugin name',
+      'argocd-secret-plugin',
+    )
+    .option('--dry-run', 'list what would be refreshed; patch nothing')
+    .option('-c, --config-path <file>', 'configuration file (YAML, JSON or .env)')
+    .option(
+      '-s, --secret-name <[namespace:]name>',
+      'Kubernetes Secret holding the configuration (namespace argocd by default)',
+    )
+    .option('--verbose', 'debug events on stderr (never a secret value or credential)')
+    .option('--disable-token-cache', 'do not read or write the Vault token cache')
+    .action(async (flags: RefreshFlags) => {
+      const log = debugLog(flags, err)
+      try {
+        const { runRefresh } = loadRunRefresh()
+        const report = await runRefresh(
+          {
+            namespace: flags.namespace,
+            pluginName: flags.pluginName,
+            dryRun: flags.dryRun === true,
+            disableTokenCache: flags.disableTokenCache === true,
+            ...(flags.configPath === undefined ? {} : { configPath: flags.configPath }),
+            ...(flags.secretName === undefined ? {} : { secretName: flags.secretName }),
+          },
+          io,
+          redactor,
+          log,
+        )
+        const text = report.lines.map((line) => `${oneLine(line)}\n`).join('')
+        if (report.problems.length === 0) {
+          io.stdout(text)
+          return
+        }
+        // Fail closed: with any problem nothing reaches stdout; what was
+        // refreshed is still told, on stderr, before the problems.
+        err(text)
+        throw new ProblemsError(report.problems)
+      } catch (error) {
+        const failure = reportFailure(error)
+        for (const line of failure.lines) err(`${line}\n`)
+        setExit(failure.exitCode)
+      }
+    })
+
+  program
     .command('version')
     .description('Print the version')
     .allowExcessArguments(true)
@@ -190,6 +253,11 @@ function loadRunPlan(): typeof RunPlanModule {
   return require('../pipeline/plan') as typeof RunPlanModule
 }
 
+function loadRunRefresh(): typeof RunRefreshModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../pipeline/refresh/run-refresh') as typeof RunRefreshModule
+}
+
 function loadParameters(): typeof ParametersModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../render/parameters') as typeof ParametersModule
@@ -224,7 +292,10 @@ function runInput(path: string, flags: RunFlags): RunInput {
   }
 }
 
-function debugLog(flags: RunFlags, err: (text: string) => void): DebugLog {
+function debugLog(
+  flags: Pick<RunFlags, 'verbose' | 'verboseSensitiveOutput'>,
+  err: (text: string) => void,
+): DebugLog {
   if (flags.verbose !== true && flags.verboseSensitiveOutput !== true) return silentLog
   if (flags.verboseSensitiveOutput === true) {
     err(

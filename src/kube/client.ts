@@ -13,6 +13,12 @@ export interface KubeClient {
   /** GET of one object or one page of a list; `path` starts with `/api/` or `/apis/`. */
   get(path: string, signal?: AbortSignal): Promise<JsonAnswer>
   /**
+   * GET of one object's metadata only (`PartialObjectMetadata`): the API
+   * server leaves out `data`, `spec` and `status`, so a Secret's values never
+   * reach this process.
+   */
+  getMetadata(path: string, signal?: AbortSignal): Promise<JsonAnswer>
+  /**
    * Every item of a collection (`/apis/argoproj.io/v1alpha1/namespaces/argocd/applications`),
    * page by page (`limit` and `continue`), or the first answer that was not a 200 list.
    */
@@ -24,6 +30,9 @@ export interface KubeClient {
 export type KubeList =
   | { readonly ok: true; readonly items: readonly unknown[] }
   | { readonly ok: false; readonly answer: JsonAnswer }
+
+/** Asks the API server for `metadata` alone (server-side `PartialObjectMetadata`, Kubernetes 1.15+). */
+export const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1'
 
 /** Items per page of a list: bounds each answer, as kubectl does. */
 export const LIST_PAGE_SIZE = 100
@@ -44,13 +53,15 @@ export function kubeClient(
     method: 'GET' | 'PATCH',
     path: string,
     signal: AbortSignal | undefined,
-    patch?: unknown,
-  ): Promise<JsonAnswer> =>
-    jsonRequest({
+    extra: { readonly patch?: unknown; readonly accept?: string } = {},
+  ): Promise<JsonAnswer> => {
+    const { patch, accept } = extra
+    return jsonRequest({
       method,
       url: new URL(path, `https://${target.api}`),
       headers: {
         Authorization: `Bearer ${account.token}`,
+        ...(accept === undefined ? {} : { Accept: accept }),
         ...(patch === undefined ? {} : { 'Content-Type': 'application/merge-patch+json' }),
       },
       ...(patch === undefined ? {} : { body: patch }),
@@ -59,6 +70,7 @@ export function kubeClient(
       maxResponseBytes: limits.maxResponseBytes,
       ...(signal === undefined ? {} : { signal }),
     })
+  }
   const list = async (path: string, signal: AbortSignal | undefined): Promise<KubeList> => {
     const items: unknown[] = []
     let next: string | undefined
@@ -76,8 +88,9 @@ export function kubeClient(
   return {
     target,
     get: (path, signal) => call('GET', path, signal),
+    getMetadata: (path, signal) => call('GET', path, signal, { accept: METADATA_ONLY }),
     list,
-    mergePatch: (path, patch, signal) => call('PATCH', path, signal, patch),
+    mergePatch: (path, patch, signal) => call('PATCH', path, signal, { patch }),
   }
 }
 

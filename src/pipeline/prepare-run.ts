@@ -224,7 +224,7 @@ export function problemsError(problems: readonly Problem[]): ProblemsError {
  * the run then outlives Argo CD's timeout. The timer is unref'd: it keeps no
  * finished run alive.
  */
-function deadlineSignal(ms: number): AbortSignal {
+export function deadlineSignal(ms: number): AbortSignal {
   const controller = new AbortController()
   setTimeout(() => {
     controller.abort(

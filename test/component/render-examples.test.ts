@@ -118,6 +118,55 @@ describe('examples/argocd component', () => {
   })
 })
 
+describe('examples/argocd/refresh', () => {
+  interface Rule {
+    apiGroups: string[]
+    resources: string[]
+    verbs: string[]
+  }
+
+  test('a CronJob running refresh with its own service account and least-privilege RBAC', async () => {
+    const { stdout } = await promisify(execFile)(kustomize, ['build', path.join(ARGOCD, 'refresh')])
+    const docs = parseAllDocuments(stdout).map((d) => d.toJS() as Record<string, unknown>)
+    const byKind = (kind: string) => docs.filter((d) => d['kind'] === kind)
+    expect(docs.map((d) => d['kind']).sort()).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'CronJob',
+      'Role',
+      'RoleBinding',
+      'ServiceAccount',
+    ])
+    const cron = byKind('CronJob')[0] as {
+      metadata: { namespace: string }
+      spec: { jobTemplate: { spec: { template: { spec: Record<string, unknown> } } } }
+    }
+    expect(cron.metadata.namespace).toBe('argocd')
+    const pod = cron.spec.jobTemplate.spec.template.spec
+    expect(pod['serviceAccountName']).toBe('argocd-secret-plugin-refresh')
+    const [container] = pod['containers'] as Container[]
+    expect(container?.command).toEqual(['argocd-secret-plugin', 'refresh', '--namespace', 'argocd'])
+    expect(container?.securityContext).toMatchObject({ runAsNonRoot: true })
+    // Applications: list, get and patch in argocd only; live objects: get only.
+    const role = byKind('Role')[0] as { metadata: { namespace: string }; rules: Rule[] }
+    expect(role.metadata.namespace).toBe('argocd')
+    expect(role.rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['list', 'get', 'patch'] },
+    ])
+    const clusterRole = byKind('ClusterRole')[0] as { rules: Rule[] }
+    for (const rule of clusterRole.rules) {
+      expect(rule.verbs).toEqual(['get'])
+      expect(rule.resources).not.toContain('*')
+      expect(rule.apiGroups).not.toContain('*')
+    }
+    for (const binding of [...byKind('RoleBinding'), ...byKind('ClusterRoleBinding')]) {
+      expect((binding as { subjects: unknown[] }).subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'argocd-secret-plugin-refresh', namespace: 'argocd' },
+      ])
+    }
+  })
+})
+
 describe('example files', () => {
   test('every example YAML parses (chart templates aside)', () => {
     const files = ['argocd', 'app-plain', 'app-helm', 'app-kustomize'].flatMap((d) =>

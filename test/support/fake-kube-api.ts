@@ -3,6 +3,10 @@
 // GET /api/v1/namespaces/<ns>/secrets/<name> over HTTPS with a bearer token,
 // answering Kubernetes-shaped Secret and Status objects, with injectable
 // 403/429/5xx answers, a delay, and a count of GETs per Secret.
+// For `refresh` it also serves Argo CD Applications (paged list, get, JSON
+// merge patch with a log of every patch), any other object by its API path
+// (whole, or metadata only when asked for PartialObjectMetadata), API
+// discovery for the kinds added, and denials by method and path.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import type http from 'node:http'
@@ -80,6 +84,24 @@ export interface RecordedKubeRequest {
   readonly method: string
   readonly path: string
   readonly authorization: string | undefined
+  readonly accept: string | undefined
+}
+
+/** One merge patch the fake applied. */
+export interface RecordedPatch {
+  readonly namespace: string
+  readonly name: string
+  readonly contentType: string | undefined
+  readonly patch: unknown
+}
+
+/** A kind served through API discovery (`/apis/<group>/<version>`). */
+export interface ApiResource {
+  readonly group: string
+  readonly version: string
+  readonly kind: string
+  readonly plural: string
+  readonly namespaced: boolean
 }
 
 export interface FakeKubeApi {
@@ -100,12 +122,43 @@ export interface FakeKubeApi {
   delay(ms: number): void
   /** GETs received for this Secret. */
   count(namespace: string, name: string): number
-  /** Forgets faults, delays and recorded requests; keeps the Secrets. */
+  /** Stores (or replaces) an Argo CD Application; `metadata.name` names it. */
+  setApplication(namespace: string, app: Readonly<Record<string, unknown>>): void
+  /** The Application as stored now (after any patches). */
+  application(namespace: string, name: string): Record<string, unknown> | undefined
+  /** Every merge patch applied to an Application, in order. */
+  readonly patches: RecordedPatch[]
+  /** Stores any object, served at `apiPath` (`/apis/apps/v1/namespaces/x/deployments/y`). */
+  setObject(apiPath: string, object: Readonly<Record<string, unknown>>): void
+  /** Serves a kind in API discovery. */
+  addApiResource(resource: ApiResource): void
+  /** Requests with `method` whose path starts with `pathPrefix` answer 403. */
+  deny(method: string, pathPrefix: string): void
+  /** Requests received with this method and path (query left out). */
+  countPath(method: string, path: string): number
+  /** Forgets faults, denials, delays, recorded requests and patches; keeps the stored objects. */
   reset(): void
   close(): Promise<void>
 }
 
 const SECRET_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/]+)$/
+const APPS_PATH =
+  /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/applications(?:\/([^/]+))?$/
+
+/** RFC 7386 JSON merge patch: null deletes, objects merge, anything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch
+  const out = new Map<string, unknown>(
+    typeof target === 'object' && target !== null && !Array.isArray(target)
+      ? Object.entries(target as Record<string, unknown>)
+      : [],
+  )
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    if (value === null) out.delete(key)
+    else out.set(key, mergePatch(out.get(key), value))
+  }
+  return Object.fromEntries(out)
+}
 
 /** Starts the fake on 127.0.0.1 on a free port. Requests must carry `Bearer <token>`. */
 export async function startFakeKubeApi(pki: TestPki, token: string): Promise<FakeKubeApi> {
@@ -113,9 +166,23 @@ export async function startFakeKubeApi(pki: TestPki, token: string): Promise<Fak
   const forbidden = new Set<string>()
   const faults = new Map<string, { status: number; times: number }>()
   const requests: RecordedKubeRequest[] = []
+  const applications = new Map<string, Record<string, unknown>>()
+  const objects = new Map<string, Record<string, unknown>>()
+  const apiResources: ApiResource[] = []
+  const denials: { method: string; prefix: string }[] = []
+  const patches: RecordedPatch[] = []
   let delayMs = 0
   const held = new Set<NodeJS.Timeout>()
   const server = https.createServer({ cert: pki.serverCert, key: pki.serverKey }, (req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      bodies.set(req, Buffer.concat(chunks).toString('utf8'))
+      respond(req, res)
+    })
+  })
+  const bodies = new WeakMap<http.IncomingMessage, string>()
+  const respond = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (delayMs > 0) {
       const timer = setTimeout(() => {
         held.delete(timer)
@@ -125,21 +192,31 @@ export async function startFakeKubeApi(pki: TestPki, token: string): Promise<Fak
     } else {
       answer(req, res)
     }
-  })
+  }
   const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     requests.push({
       method: req.method ?? '',
       path: req.url ?? '',
       authorization: req.headers.authorization,
+      accept: req.headers.accept,
     })
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
     }
+    const url = new URL(req.url ?? '', 'https://fake')
+    const method = req.method ?? ''
     const match = SECRET_PATH.exec(req.url ?? '')
     if (req.headers.authorization !== `Bearer ${token}`) {
       send(401, status(401, 'Unauthorized', 'Unauthorized'))
-    } else if (req.method !== 'GET' || match === null) {
-      send(404, status(404, 'NotFound', 'the server could not find the requested resource'))
+    } else if (denials.some((d) => d.method === method && url.pathname.startsWith(d.prefix))) {
+      send(403, status(403, 'Forbidden', `canary-server-message ${method} ${url.pathname}`))
+    } else if (match === null || method !== 'GET' || objects.has(url.pathname)) {
+      const routed = routeRefresh(method, url, req.headers, bodies.get(req) ?? '')
+      if (routed === undefined) {
+        send(404, status(404, 'NotFound', 'the server could not find the requested resource'))
+      } else {
+        send(routed.status, routed.body)
+      }
     } else {
       const [ns, name] = [decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? '')]
       const key = `${ns}/${name}`
@@ -168,6 +245,104 @@ export async function startFakeKubeApi(pki: TestPki, token: string): Promise<Fak
       }
     }
   }
+  /** Applications, other objects and discovery; undefined for a path the fake does not serve. */
+  const routeRefresh = (
+    method: string,
+    url: URL,
+    headers: http.IncomingHttpHeaders,
+    body: string,
+  ): { status: number; body: unknown } | undefined => {
+    const apps = APPS_PATH.exec(url.pathname)
+    if (apps !== null) {
+      const ns = decodeURIComponent(apps[1] ?? '')
+      const name = apps[2] === undefined ? undefined : decodeURIComponent(apps[2])
+      if (name === undefined) {
+        return method === 'GET' ? { status: 200, body: listPage(ns, url) } : undefined
+      }
+      const key = `${ns}/${name}`
+      const app = applications.get(key)
+      if (app === undefined) {
+        return { status: 404, body: status(404, 'NotFound', `applications "${name}" not found`) }
+      }
+      if (method === 'GET') return { status: 200, body: app }
+      if (method !== 'PATCH') return undefined
+      const contentType = headers['content-type']
+      if (contentType !== 'application/merge-patch+json') {
+        return { status: 415, body: status(415, 'UnsupportedMediaType', 'unsupported patch') }
+      }
+      const patch = JSON.parse(body) as unknown
+      patches.push({ namespace: ns, name, contentType, patch })
+      const merged = mergePatch(app, patch) as Record<string, unknown>
+      applications.set(key, merged)
+      return { status: 200, body: merged }
+    }
+    if (method !== 'GET') return undefined
+    const object = objects.get(url.pathname)
+    if (object !== undefined) {
+      const partial = (headers.accept ?? '').includes('as=PartialObjectMetadata')
+      return {
+        status: 200,
+        body: partial
+          ? {
+              kind: 'PartialObjectMetadata',
+              apiVersion: 'meta.k8s.io/v1',
+              metadata: object['metadata'],
+            }
+          : object,
+      }
+    }
+    const discovery = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(url.pathname)
+    if (discovery !== null) {
+      const group = discovery[2] ?? ''
+      const version = discovery[1] ?? discovery[3] ?? ''
+      const served = apiResources.filter((r) => r.group === group && r.version === version)
+      if (served.length === 0 && group !== '') return undefined
+      return {
+        status: 200,
+        body: {
+          kind: 'APIResourceList',
+          groupVersion: group === '' ? version : `${group}/${version}`,
+          resources: served.map((r) => ({
+            name: r.plural,
+            singularName: '',
+            namespaced: r.namespaced,
+            kind: r.kind,
+            verbs: ['get', 'list'],
+          })),
+        },
+      }
+    }
+    const found =
+      /^\/(?:api\/v1|apis\/[^/]+\/[^/]+)\/(?:namespaces\/[^/]+\/)?([^/]+)\/([^/]+)$/.exec(
+        url.pathname,
+      )
+    if (found !== null) {
+      return {
+        status: 404,
+        body: status(404, 'NotFound', `${found[1] ?? ''} "${found[2] ?? ''}" not found`),
+      }
+    }
+    return undefined
+  }
+
+  /** One page of the Applications of `ns`, `limit` at a time, continued by an index token. */
+  const listPage = (ns: string, url: URL) => {
+    const all = [...applications]
+      .filter(([key]) => key.startsWith(`${ns}/`))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, app]) => app)
+    const limit = Number(url.searchParams.get('limit') ?? '0') || all.length
+    const start = Number(url.searchParams.get('continue') ?? '0')
+    const items = all.slice(start, start + limit)
+    const next = start + limit < all.length ? String(start + limit) : undefined
+    return {
+      kind: 'ApplicationList',
+      apiVersion: 'argoproj.io/v1alpha1',
+      metadata: { resourceVersion: '1', ...(next === undefined ? {} : { continue: next }) },
+      items,
+    }
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     host: '127.0.0.1',
@@ -182,12 +357,27 @@ export async function startFakeKubeApi(pki: TestPki, token: string): Promise<Fak
     },
     count: (ns, name) =>
       requests.filter((r) => r.path === `/api/v1/namespaces/${ns}/secrets/${name}`).length,
+    setApplication: (ns, app) => {
+      const name = (app['metadata'] as { name?: unknown } | undefined)?.name
+      if (typeof name !== 'string')
+        throw new Error('fake kube api: an Application needs metadata.name')
+      applications.set(`${ns}/${name}`, structuredClone(app))
+    },
+    application: (ns, name) => applications.get(`${ns}/${name}`),
+    patches,
+    setObject: (apiPath, object) => objects.set(apiPath, structuredClone(object)),
+    addApiResource: (resource) => apiResources.push(resource),
+    deny: (method, prefix) => denials.push({ method, prefix }),
+    countPath: (method, path) =>
+      requests.filter((r) => r.method === method && r.path.split('?')[0] === path).length,
     reset: () => {
       for (const timer of held) clearTimeout(timer)
       held.clear()
       faults.clear()
+      denials.length = 0
       delayMs = 0
       requests.length = 0
+      patches.length = 0
     },
     close: () =>
       new Promise((resolve) => {
