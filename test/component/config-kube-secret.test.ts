@@ -102,6 +102,7 @@ test('reads the Secret with the bearer token and decodes its data', async () => 
       method: 'GET',
       path: '/api/v1/namespaces/argocd/secrets/avp-config',
       authorization: `Bearer ${TOKEN}`,
+      accept: 'application/json',
     },
   ])
   // The token and the Secret's credentials are registered for redaction.
