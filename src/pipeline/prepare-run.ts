@@ -5,6 +5,7 @@ import { selectBackend, settingPrefixes } from '../backends/registry'
 import { appParamIssues, readAppPolicy } from '../config/app-policy'
 import { commonOptions } from '../config/common'
 import { loadSettings } from '../config/load'
+import type { Settings } from '../config/settings'
 import { readScopePolicy } from '../config/scope-policy'
 import { compareProblems, ProblemsError, type Problem } from '../errors'
 import type { Manifest } from '../input/manifest'
@@ -72,19 +73,8 @@ export async function prepareRun(
   log: DebugLog,
 ): Promise<PreparedRun> {
   const started = Date.now()
-  const registerSecret: RegisterSecret = (value) => {
-    redactor.add(value)
-  }
-  const settings = await loadSettings({
-    env: io.env,
-    settingPrefixes: settingPrefixes(),
-    cwd: io.cwd,
-    log,
-    registerSecret,
-    signal: io.signal,
-    ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
-    ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
-  })
+  const registerSecret = writeOnly(redactor)
+  const settings = await loadRunSettings(options, io, registerSecret, log)
   const { pathValidation, deadlineMs, maxInputBytes, recordVersions } = commonOptions(settings)
   const type = settings.get('AVP_TYPE')?.trim()
   const backendType = type === undefined || type === '' ? undefined : type
@@ -163,6 +153,32 @@ export async function prepareRun(
     pace,
     registerSecret,
   }
+}
+
+/** The redactor's write-only side, for config and the backend. */
+export function writeOnly(redactor: Redactor): RegisterSecret {
+  return (value) => {
+    redactor.add(value)
+  }
+}
+
+/** The run's settings from the environment, `--config-path` and `--secret-name`; every command reads them so. */
+export function loadRunSettings(
+  options: Pick<RunInput, 'configPath' | 'secretName'>,
+  io: Io,
+  registerSecret: RegisterSecret,
+  log: DebugLog,
+): Promise<Settings> {
+  return loadSettings({
+    env: io.env,
+    settingPrefixes: settingPrefixes(),
+    cwd: io.cwd,
+    log,
+    registerSecret,
+    signal: io.signal,
+    ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
+    ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
+  })
 }
 
 /**

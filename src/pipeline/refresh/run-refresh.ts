@@ -1,15 +1,14 @@
 import { setMaxListeners } from 'node:events'
-import { selectBackend, settingPrefixes } from '../../backends/registry'
+import { selectBackend } from '../../backends/registry'
 import { runBounded } from '../../backends/run-bounded'
 import type { Backend, CurrentVersion, FetchContext } from '../../backends/types'
 import { commonOptions } from '../../config/common'
-import { deadlineSignal } from '../prepare-run'
-import { loadSettings } from '../../config/load'
+import { deadlineSignal, loadRunSettings, writeOnly } from '../prepare-run'
 import { ConfigError, ProblemsError, compareProblems, type Problem } from '../../errors'
 import type { Io } from '../../io'
 import { connectInCluster, type KubeClient } from '../../kube/client'
 import type { DebugLog } from '../../log'
-import type { Redactor, RegisterSecret } from '../../secrets/redact'
+import type { Redactor } from '../../secrets/redact'
 import { REFRESHED_ANNOTATION, readApplication, type AppView } from './applications'
 import { decide } from './decide'
 import { kubeProblem } from './kube-problems'
@@ -58,19 +57,8 @@ export async function runRefresh(
   log: DebugLog,
 ): Promise<RefreshReport> {
   checkOptions(options)
-  const registerSecret: RegisterSecret = (value) => {
-    redactor.add(value)
-  }
-  const settings = await loadSettings({
-    env: io.env,
-    settingPrefixes: settingPrefixes(),
-    cwd: io.cwd,
-    log,
-    registerSecret,
-    signal: io.signal,
-    ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
-    ...(options.secretName === undefined ? {} : { secretName: options.secretName }),
-  })
+  const registerSecret = writeOnly(redactor)
+  const settings = await loadRunSettings(options, io, registerSecret, log)
   const { deadlineMs } = commonOptions(settings)
   const create = selectBackend(settings)
   if (create === undefined) {
