@@ -295,6 +295,40 @@ test('a deleted secret refreshes its apps, so they show the failure', async () =
   expect(annotationsOf('argo-del', 'uses-gone')[REFRESH]).toBe('hard')
 })
 
+test('a recorded path the app may not read (operator scoping policy) is never asked about', async () => {
+  vault.putKv('secret', 'team-a/db', { password: 'canary-value-a1' })
+  vault.putKv('secret', 'team-b/db', { password: 'canary-value-b1' })
+  // The author of team-a's app wrote another team's path into the annotation by hand.
+  addApp(
+    'argo-scope',
+    'team-a-app',
+    [
+      {
+        kind: 'ConfigMap',
+        namespace: 'team-a',
+        name: 'cm',
+        recorded: { 'secret/data/team-a/db': '1', 'secret/data/team-b/db': '1' },
+      },
+    ],
+    {
+      project: 'team-a',
+      source: { plugin: { name: 'argocd-secret-plugin' } },
+    },
+  )
+  vault.putKv('secret', 'team-b/db', { password: 'canary-value-b2' })
+  const policy = JSON.stringify({ rules: [{ project: 'team-a', paths: ['secret/data/team-a/'] }] })
+  const result = await refresh('argo-scope', [], { AVP_SCOPE_POLICY: policy })
+  expect(result.stderr).toBe('')
+  expect(result.code).toBe(0)
+  expect(lines(result.stdout)[0]).toBe(
+    'ignored team-a-app: secret/data/team-b/db is not asked about: the path secret/data/team-b/db is outside the scope the operator\'s policy gives this Application (project "team-a", destination namespace "apps"); allowed path prefixes: secret/data/team-a/',
+  )
+  expect(vault.count('secret/metadata/team-b/db', 'GET')).toBe(0)
+  expect(vault.count('secret/metadata/team-a/db', 'GET')).toBe(1)
+  expect(api.patches).toEqual([])
+  expectNoLeak(result)
+})
+
 describe('permission denied names the namespace, resource and verb needed; nothing on stdout', () => {
   test('list applications', async () => {
     addApp('argo-deny-list', 'a', [])

@@ -19,6 +19,10 @@ export interface AppView {
    */
   readonly remote?: string
   readonly resources: readonly LiveRef[]
+  /** `spec.project`, matched by the operator's scoping policy as generate matches it. */
+  readonly project?: string
+  /** `spec.destination.namespace`, likewise. */
+  readonly destinationNamespace?: string
   /** `argocd-secret-plugin.io/refreshed-versions` as found on the Application. */
   readonly refreshedFor?: string
 }
@@ -46,9 +50,15 @@ export function readApplication(item: unknown, pluginName: string): AppView | un
     server === IN_CLUSTER_SERVER ||
     cluster === IN_CLUSTER_NAME
   const refreshedFor = record(metadata?.['annotations'])?.[REFRESHED_ANNOTATION]
+  const project = field(spec, 'project')
+  const destinationNamespace = field(destination, 'namespace')
   return {
     name,
     usesPlugin,
+    ...(typeof project === 'string' && project !== '' ? { project } : {}),
+    ...(typeof destinationNamespace === 'string' && destinationNamespace !== ''
+      ? { destinationNamespace }
+      : {}),
     ...(local ? {} : { remote: typeof server === 'string' ? server : String(cluster) }),
     resources: list(field(field(item, 'status'), 'resources')).flatMap((r) => liveRef(r)),
     ...(typeof refreshedFor === 'string' ? { refreshedFor } : {}),

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises'
 import { setMaxListeners } from 'node:events'
 import { selectBackend } from '../../backends/registry'
 import { runBounded } from '../../backends/run-bounded'
 import type { Backend, CurrentVersion, FetchContext } from '../../backends/types'
 import { commonOptions } from '../../config/common'
+import { readScopePolicy } from '../../config/scope-policy'
 import { deadlineSignal, loadRunSettings, writeOnly } from '../prepare-run'
 import { ConfigError, ProblemsError, compareProblems, type Problem } from '../../errors'
 import type { Io } from '../../io'
@@ -12,7 +14,8 @@ import type { Redactor } from '../../secrets/redact'
 import { REFRESHED_ANNOTATION, readApplication, type AppView } from './applications'
 import { decide } from './decide'
 import { kubeProblem } from './kube-problems'
-import { readLiveVersions } from './live-versions'
+import { readLiveVersions, type Recorded } from './live-versions'
+import { scopeRecorded } from './scope'
 
 export interface RefreshOptions {
   /** The namespace of the Application objects (Argo CD's own). */
@@ -59,7 +62,8 @@ export async function runRefresh(
   checkOptions(options)
   const registerSecret = writeOnly(redactor)
   const settings = await loadRunSettings(options, io, registerSecret, log)
-  const { deadlineMs } = commonOptions(settings)
+  const { deadlineMs, pathValidation } = commonOptions(settings)
+  const policy = await readScopePolicy(settings, (p) => readFile(p, 'utf8'))
   const create = selectBackend(settings)
   if (create === undefined) {
     throw new ConfigError([
@@ -98,7 +102,20 @@ export async function runRefresh(
     log,
   })
   const problems: Problem[] = [...live.problems]
-  const paths = [...new Set([...live.byApp.values()].flatMap((r) => [...r.keys()]))].sort()
+  const backendType = settings.get('AVP_TYPE')?.trim()
+  const byApp = new Map<string, Recorded>()
+  for (const app of local) {
+    const scoped = scopeRecorded(app, live.byApp.get(app.name) ?? new Map(), {
+      ...(pathValidation === undefined ? {} : { pathValidation }),
+      ...(policy === undefined ? {} : { policy }),
+      backendType,
+    })
+    byApp.set(app.name, scoped.allowed)
+    for (const { path, why } of scoped.refused) {
+      lines.push([app.name, `ignored ${app.name}: ${path} is not asked about: ${why}`])
+    }
+  }
+  const paths = [...new Set([...byApp.values()].flatMap((r) => [...r.keys()]))].sort()
   const current = await currentVersions(
     paths,
     create,
@@ -113,7 +130,7 @@ export async function runRefresh(
   )
   for (const path of paths) {
     const now = current.get(path)
-    const users = [...live.byApp].filter(([, r]) => r.has(path)).map(([name]) => name)
+    const users = [...byApp].filter(([, r]) => r.has(path)).map(([name]) => name)
     if (now?.kind === 'failed' || now?.kind === 'unversioned' || now === undefined) {
       const error =
         now?.kind === 'failed'
@@ -125,7 +142,7 @@ export async function runRefresh(
 
   const toPatch: { app: AppView; marker: string; why: string }[] = []
   for (const app of local) {
-    const decision = decide(app, live.byApp.get(app.name) ?? new Map(), current)
+    const decision = decide(app, byApp.get(app.name) ?? new Map(), current)
     if (decision.kind === 'current') continue
     const why = decision.reasons.join('; ')
     if (decision.kind === 'pending') {
