@@ -47,6 +47,7 @@ export function createVaultBackend(
       address: config.address,
       tls: tls.options,
       timeoutMs: config.requestTimeoutMs,
+      maxSockets: config.concurrency,
       ...(config.namespace === undefined ? {} : { namespace: config.namespace }),
     })
     const run = startRun(config, port, ctx)

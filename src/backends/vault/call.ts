@@ -1,6 +1,6 @@
 import type { DebugLog } from '../../log'
 import type { FetchFailure } from '../../secrets/ref'
-import { plainHttpToTls, transportFailure } from './errors'
+import { notJsonSuccess, plainHttpToTls, transportFailure } from './errors'
 import { VaultTransportError, type VaultPort, type VaultResponse } from './port-types'
 import { withRetries } from './retry'
 
@@ -26,7 +26,8 @@ export type Answer =
 
 /**
  * One logical Vault call with retries (retry.ts). Transport errors become
- * failures here, and so is plain HTTP sent to a TLS port; other HTTP
+ * failures here, and so do plain HTTP sent to a TLS port and a success whose
+ * body is not JSON; other HTTP
  * statuses are left to the caller, which knows what a 404 means for its request. `what` names the operation for messages:
  * `reading secret/data/app`.
  */
@@ -45,6 +46,8 @@ export async function callVault(
     })
     const wrongScheme = plainHttpToTls(response, what, ctx.address)
     if (wrongScheme !== undefined) return { ok: false, failure: wrongScheme }
+    const garbled = notJsonSuccess(response, what)
+    if (garbled !== undefined) return { ok: false, failure: garbled }
     return { ok: true, response }
   } catch (err) {
     if (!(err instanceof VaultTransportError)) throw err

@@ -8,12 +8,12 @@ import { splitSecretPath } from './paths'
 /**
  * The HashiCorp Vault backend (`AVP_TYPE=vault`), configured as AVP
  * documents it (docs/design/avp-semantics.md). `parseConfig` reads no file
- * and loads no SDK; node-vault is loaded by `load()` only.
+ * and opens no connection; the backend and its HTTP port load in `load()` only.
  */
 export const vaultBackend: BackendEntry<VaultConfig> = {
   name: 'vault',
   settingPrefixes: ['VAULT_'],
-  sdkPackages: ['node-vault'],
+  sdkPackages: [],
   failureCodes: [
     'ACCESS_DENIED',
     'AUTH_FAILED',
@@ -36,7 +36,7 @@ export const vaultBackend: BackendEntry<VaultConfig> = {
   },
   parseConfig: parseVaultConfig,
   load() {
-    // Lazy `require`s, as in file/entry.ts: node-vault loads only with this backend.
+    // Lazy `require`s, as in file/entry.ts: the Vault code loads only with this backend.
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { createVaultBackend } = require('./backend') as typeof VaultBackendModule
     const { createVaultPort } = require('./port') as typeof PortModule

@@ -3,6 +3,9 @@ import type { VaultResponse } from './port-types'
 
 const MAX_DETAIL = 200
 
+/** The port's bound on an answer (port.ts `MAX_BODY_BYTES`), for messages. */
+export const MAX_BODY_MIB = 4
+
 /** The strings of a Vault `{"errors": [...]}` body; empty for any other shape. */
 export function vaultErrors(body: unknown): string[] {
   if (typeof body !== 'object' || body === null) return []
@@ -119,6 +122,19 @@ export function plainHttpToTls(
 }
 
 /**
+ * A 2xx whose body is not JSON: cut short, or not from Vault (a proxy's page).
+ * The body itself is never quoted: it could hold anything.
+ */
+export function notJsonSuccess(response: VaultResponse, what: string): FetchFailure | undefined {
+  const { status, body } = response
+  if (status < 200 || status >= 300 || typeof body !== 'string' || body === '') return
+  return {
+    code: 'BACKEND_ERROR',
+    message: `Vault answered ${String(status)} ${what} with a body that is not JSON (cut short, or a proxy or load balancer in front of Vault?)`,
+  }
+}
+
+/**
  * A 404 `namespace not found` (OpenBao's words): `VAULT_NAMESPACE` names a
  * namespace that does not exist, or that the token may not see.
  */
@@ -145,6 +161,18 @@ export function transportFailure(
     return {
       code: 'TIMEOUT',
       message: `Vault did not answer ${what} within ${seconds} s (AVP_VAULT_TIMEOUT)`,
+    }
+  }
+  if (code === 'EMSGSIZE') {
+    return {
+      code: 'BACKEND_ERROR',
+      message: `Vault's answer ${what} is larger than ${String(MAX_BODY_MIB)} MiB; it was not read`,
+    }
+  }
+  if (code === 'ERR_REDIRECT') {
+    return {
+      code: 'UNAVAILABLE',
+      message: `Vault at ${context.address} redirected ${what} in a loop or from https to http; the redirect was not followed`,
     }
   }
   if (isTlsCode(code)) {

@@ -1,7 +1,7 @@
 /**
  * Vault logical paths as lists of segments. Segments are kept unencoded
  * until the port builds the URL, so a secret called `a b#c?d` is one segment
- * and reaches Vault as `a%20b%23c%3Fd` (node-vault encodes nothing,
+ * and reaches Vault as `a%20b%23c%3Fd` (the port encodes every segment,
  * docs/design/vault-wire.md).
  */
 export type VaultPath = readonly string[]

@@ -35,7 +35,7 @@ export interface VaultPort {
 }
 
 /**
- * A request that got no HTTP answer. It carries only a code: a Node/axios
+ * A request that got no HTTP answer. It carries only a code: a Node
  * error code such as `ECONNREFUSED`, `TIMEOUT` (per-request timeout),
  * `ABORTED` (run deadline or SIGTERM) or `UNKNOWN`. Never a message, URL,
  * header or body of the underlying error (docs/design/engineering-rules.md).

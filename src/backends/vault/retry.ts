@@ -18,8 +18,8 @@ const BASE_MS = 250
 const CAP_MS = 4000
 
 /**
- * Runs `op` until it gets an answer worth keeping. node-vault never retries
- * (docs/design/vault-wire.md), so we do: on 429, 412, 5xx and connection errors,
+ * Runs `op` until it gets an answer worth keeping. The port sends each
+ * request once (docs/design/vault-wire.md), so retries live here: on 429, 412, 5xx and connection errors,
  * with exponential backoff and full jitter; never on 400/403/404. The last
  * response (or transport error) is returned (or thrown) as is. Sleeping
  * stops at once when `signal` aborts.

@@ -20,6 +20,8 @@ const TOKEN = 'canary-token-0123456789'
 class InMemoryVault implements VaultPort {
   readonly calls: { path: string; token: string | undefined }[] = []
   hang = false
+  /** Answers reads of secrets with this text instead of JSON (a body cut short, a proxy's page). */
+  garbled: string | undefined
 
   constructor(private readonly secrets: Readonly<Record<string, Record<string, unknown>>>) {}
 
@@ -44,6 +46,7 @@ class InMemoryVault implements VaultPort {
         body: { data: { path: 'secret/', type: 'kv', options: { version: '2' } } },
       })
     }
+    if (this.garbled !== undefined) return Promise.resolve({ status: 200, body: this.garbled })
     const data = this.secrets[joined]
     if (data === undefined) return Promise.resolve({ status: 404, body: { errors: [] } })
     return Promise.resolve({
@@ -143,5 +146,17 @@ test('SIGTERM (another abort reason) is a stopped run, not the deadline', async 
   expect(outcome(await pending, ref)).toMatchObject({
     code: 'TIMEOUT',
     message: expect.stringContaining('the run was stopped') as unknown,
+  })
+})
+
+test('a 200 whose body is not JSON is a clean BACKEND_ERROR that quotes nothing of it', async () => {
+  const port = new InMemoryVault({ 'secret/data/app': { password: 'x' } })
+  port.garbled = '{"data":{"data":{"password":"canary-half'
+  const { backend } = backendWith(port)
+  const ref = { path: 'secret/app' }
+  expect(outcome(await backend.fetchMany([ref], ctx()), ref)).toEqual({
+    code: 'BACKEND_ERROR',
+    message:
+      'Vault answered 200 reading secret/data/app with a body that is not JSON (cut short, or a proxy or load balancer in front of Vault?)',
   })
 })

@@ -1,4 +1,9 @@
-import { firstError, statusFailure, transportFailure } from '../../../../src/backends/vault/errors'
+import {
+  firstError,
+  notJsonSuccess,
+  statusFailure,
+  transportFailure,
+} from '../../../../src/backends/vault/errors'
 
 const WHAT = 'reading secret/data/app'
 
@@ -79,6 +84,16 @@ test.each([
     'UNAVAILABLE',
     "TLS verification of Vault at http://127.0.0.1:8200 failed reading secret/data/app: SELF_SIGNED_CERT_IN_CHAIN (set VAULT_CACERT or VAULT_CAPATH to the CA of Vault's certificate)",
   ],
+  [
+    'EMSGSIZE',
+    'BACKEND_ERROR',
+    "Vault's answer reading secret/data/app is larger than 4 MiB; it was not read",
+  ],
+  [
+    'ERR_REDIRECT',
+    'UNAVAILABLE',
+    'Vault at http://127.0.0.1:8200 redirected reading secret/data/app in a loop or from https to http; the redirect was not followed',
+  ],
 ])('transport %s → %s', (code, expected, message) => {
   expect(
     transportFailure(code, WHAT, { address: 'http://127.0.0.1:8200', requestTimeoutMs: 2500 }),
@@ -86,4 +101,22 @@ test.each([
     code: expected,
     message,
   })
+})
+
+test.each([
+  [200, '{"data": {"pass', true],
+  [204, 'not json', true],
+  [200, '', false],
+  [200, { data: {} }, false],
+  [502, '<html>502</html>', false],
+])('a %i answer with body %j is a failure: %s', (status, body, failed) => {
+  const failure = notJsonSuccess({ status, body }, WHAT)
+  expect(failure).toEqual(
+    failed
+      ? {
+          code: 'BACKEND_ERROR',
+          message: `Vault answered ${String(status)} reading secret/data/app with a body that is not JSON (cut short, or a proxy or load balancer in front of Vault?)`,
+        }
+      : undefined,
+  )
 })
