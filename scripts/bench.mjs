@@ -8,6 +8,8 @@
 //   npm run bench                       print the table and the targets
 //   npm run bench -- --rounds 9         more rounds (default 5)
 //   npm run bench -- --write            also rewrite the table in docs/performance.md
+//   npm run bench -- --compare X/cli.cjs  also run another build's CLI on the same cases,
+//                                       interleaved, and print CPU/wall/output side by side
 //
 // When an `argocd-vault-plugin` binary is on PATH, it runs the same cases.
 import { spawn, spawnSync } from 'node:child_process'
@@ -28,6 +30,8 @@ const rounds = Number(option('rounds', 5))
 const latencies = option('latencies', '0,10').split(',').map(Number)
 const only = option('only', '')
 const write = args.includes('--write')
+// Another build (e.g. main's dist/cli.cjs copied elsewhere): a before/after under the same load.
+const compare = option('compare', '') === '' ? '' : path.resolve(option('compare', ''))
 const CONCURRENCY = 16 // the Vault backend's default AVP_VAULT_CONCURRENCY
 
 const root = path.resolve(new URL('..', import.meta.url).pathname)
@@ -125,6 +129,8 @@ for (const w of workloads) {
   for (const latency of latencies) {
     // With the token cache, as Argo CD runs it: after the warm-up run no login is needed.
     cases.push({ w, latency, tool: 'ours', argv: [cli, 'generate', dir] })
+    if (compare !== '')
+      cases.push({ w, latency, tool: 'compare', argv: [compare, 'generate', dir] })
     if (avp !== '')
       cases.push({ w, latency, tool: 'avp', argv: [avp, 'generate', dir], node: false })
   }
@@ -244,6 +250,23 @@ const table = [
 ].join('\n')
 
 console.log(table)
+if (compare !== '') {
+  // Medians of the other build against this one; the output must be the same bytes.
+  console.log(`\nCompared with ${compare} (before → after):\n`)
+  for (const w of workloads) {
+    for (const latency of latencies) {
+      const before = summary(`compare ${w.name} ${latency}`)
+      const after = summary(`ours ${w.name} ${latency}`)
+      const same = (key) => new Set((samples.get(key) ?? []).map((m) => m.output))
+      const identical =
+        same(`compare ${w.name} ${latency}`).size === 1 &&
+        [...same(`compare ${w.name} ${latency}`)][0] === [...same(`ours ${w.name} ${latency}`)][0]
+      console.log(
+        `- ${w.name.split(' ')[0]} ${latency} ms: CPU ${fmt(before.cpuMs)} → ${fmt(after.cpuMs)}, wall ${fmt(before.wallMs)} → ${fmt(after.wallMs)}, peak RSS ${Math.round(before.rssMb)} → ${Math.round(after.rssMb)} MB, requests ${before.requests} → ${after.requests}, same output: ${identical ? 'yes' : 'NO'}`,
+      )
+    }
+  }
+}
 if (write) {
   const doc = path.join(root, 'docs/performance.md')
   const text = readFileSync(doc, 'utf8')
