@@ -1,7 +1,7 @@
 // One HTTP(S) request that sends and receives JSON, for the APIs we talk to
-// without an SDK (the Kubernetes API, 1Password Connect). Node's own http
+// without an SDK (the Kubernetes API, Vault, 1Password Connect). Node's own http
 // modules rather than fetch: fetch cannot take a per-request CA bundle, and
-// neither follows redirects here, so a bearer token never travels to a host
+// no redirect is followed here, so a bearer token never travels to a host
 // a redirect names.
 import http from 'node:http'
 import https from 'node:https'
@@ -24,6 +24,14 @@ export interface JsonRequest {
   readonly signal?: AbortSignal
   /** A larger answer is cut off and reported as `too-large`, never buffered whole. */
   readonly maxResponseBytes: number
+  /**
+   * A keep-alive agent owned by the caller (an `https.Agent` carries its own
+   * TLS options), so many requests share a few connections; the caller
+   * destroys it. Without one, each request has a connection of its own.
+   */
+  readonly agent?: http.Agent
+  /** Hand back a non-empty body that is not JSON as `text` (see `JsonAnswer`). */
+  readonly keepText?: boolean
 }
 
 /**
@@ -47,6 +55,14 @@ export type JsonAnswer =
       readonly body: unknown
       /** The `Retry-After` header, as sent. */
       readonly retryAfter?: string
+      /** The `Location` header of a redirect, as sent; never followed here. */
+      readonly location?: string
+      /**
+       * With `keepText`, a non-empty body that is not JSON, as sent, so a
+       * caller can recognise a known non-JSON answer (a proxy's page, Go's
+       * answer to HTTP on a TLS port). Never for a message: it could hold anything.
+       */
+      readonly text?: string
     }
   | { readonly ok: false; readonly failure: HttpFailure }
 
@@ -80,8 +96,9 @@ export function jsonRequest(request: JsonRequest): Promise<JsonAnswer> {
           ...request.headers,
         },
         ...(request.ca === undefined ? {} : { ca: request.ca }),
-        // A fresh connection per request: no keep-alive socket holds the process open.
-        agent: false,
+        // Without the caller's agent, a fresh connection per request: no
+        // keep-alive socket of ours holds the process open.
+        agent: request.agent ?? false,
         signal,
       }
       const send = url.protocol === 'http:' ? http.request : https.request
@@ -96,12 +113,16 @@ export function jsonRequest(request: JsonRequest): Promise<JsonAnswer> {
         })
         res.on('error', fail)
         res.on('end', () => {
-          const retryAfter = res.headers['retry-after']
+          const { 'retry-after': retryAfter, location } = res.headers
+          const text = Buffer.concat(chunks).toString('utf8')
+          const body = parseJson(text)
           resolve({
             ok: true,
             status: res.statusCode ?? 0,
-            body: parseJson(Buffer.concat(chunks).toString('utf8')),
+            body,
             ...(retryAfter === undefined ? {} : { retryAfter }),
+            ...(location === undefined ? {} : { location }),
+            ...(request.keepText === true && body === undefined && text !== '' ? { text } : {}),
           })
         })
       })

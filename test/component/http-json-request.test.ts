@@ -113,6 +113,13 @@ test('a body that is not JSON comes back undefined, never quoted', async () => {
   }
   const answer = await request()
   expect(answer).toEqual({ ok: true, status: 500, body: undefined })
+  // Only a caller that asks gets the text, to recognise a known answer.
+  expect(await request({ keepText: true })).toEqual({
+    ok: true,
+    status: 500,
+    body: undefined,
+    text: 'canary-server-text <html>',
+  })
 })
 
 test('an answer over the size limit is cut off and reported as too-large', async () => {
@@ -130,7 +137,12 @@ test('a redirect is returned, not followed: the token goes nowhere else', async 
       res.writeHead(302, { Location: `http://127.0.0.1:${String(otherPort)}/steal` }).end()
     }
     const answer = await request()
-    expect(answer).toEqual({ ok: true, status: 302, body: undefined })
+    expect(answer).toEqual({
+      ok: true,
+      status: 302,
+      body: undefined,
+      location: `http://127.0.0.1:${String(otherPort)}/steal`,
+    })
     expect(seen.map((s) => s.url)).toEqual(['/v1/thing?x=1'])
   } finally {
     await close(other)

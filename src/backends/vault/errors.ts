@@ -42,6 +42,7 @@ export function isRetryableStatus(status: number): boolean {
 /** Connection-level failures worth another try; TLS and DNS-name errors are not. */
 const RETRYABLE_CODES = new Set([
   'TIMEOUT',
+  'ETIMEDOUT',
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',

@@ -1,9 +1,12 @@
 // The only module of the Vault backend that does transport (docs/design/engineering-rules.md).
 // No Vault SDK: node-vault and its axios stack cost more CPU to load than
 // Node's own start-up, and their errors carried the token and the login body
-// (docs/design/vault-wire.md). Node's http/https do the few calls we need.
+// (docs/design/vault-wire.md). The project's JSON client (http/json-request.ts)
+// sends each request; this file adds Vault's headers, keep-alive agents and
+// redirects.
 import http from 'node:http'
 import https from 'node:https'
+import { jsonRequest, type HttpFailure, type JsonAnswer } from '../../http/json-request'
 import { MAX_BODY_MIB } from './errors'
 import { encodePath } from './paths'
 import {
@@ -12,7 +15,6 @@ import {
   type VaultPort,
   type VaultResponse,
 } from './port-types'
-import { transportCode } from './translate-error'
 
 export interface PortOptions {
   /** `VAULT_ADDR` without a trailing slash. */
@@ -38,25 +40,24 @@ interface Request {
   /** Absolute URL; the path already percent-encoded. */
   readonly url: URL
   readonly headers: Readonly<Record<string, string>>
-  readonly body?: string
+  readonly body?: Readonly<Record<string, unknown>>
 }
 
 /**
- * A `VaultPort` on `node:http`/`node:https` with keep-alive agents (at most
- * `maxSockets` connections, so reads reuse them). Nothing is taken from
- * `process.env` (no `VAULT_TOKEN`, `VAULT_SKIP_VERIFY`, proxy variables):
- * every input is in `options`. Each attempt is bounded by `timeoutMs` and by
- * the run's signal; an answer larger than `MAX_BODY_BYTES` is dropped.
- * Redirects (a standby Vault sends clients to the active node) are followed
- * with the same method and body, never from https to http. Failures reject
- * with a `VaultTransportError` carrying an error code only
- * (translate-error.ts): no URL, header or body can reach a message.
+ * A `VaultPort` with keep-alive agents (at most `maxSockets` connections, so
+ * reads reuse them). Nothing is taken from `process.env` (no `VAULT_TOKEN`,
+ * `VAULT_SKIP_VERIFY`, proxy variables): every input is in `options`. Each
+ * attempt is bounded by `timeoutMs` and by the run's signal; an answer larger
+ * than `MAX_BODY_BYTES` is dropped. Redirects (a standby Vault sends clients
+ * to the active node) are followed with the same method and body, never from
+ * https to http. Failures reject with a `VaultTransportError` carrying an
+ * error code only: no URL, header or body can reach a message.
  */
 export function createVaultPort(options: PortOptions): VaultPort {
   const base = new URL(options.address)
   const prefix = base.pathname.replace(/\/+$/, '')
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? Infinity }
-  const agents = {
+  const agents: Agents = {
     http: new http.Agent(agentOptions),
     https: new https.Agent({ ...options.tls, ...agentOptions }),
   }
@@ -78,11 +79,8 @@ export function createVaultPort(options: PortOptions): VaultPort {
         {
           method: 'POST',
           url: url(encodePath(path)),
-          headers: {
-            ...headers(options.namespace, call),
-            'Content-Type': 'application/json',
-          },
-          body: JSON.stringify(body),
+          headers: headers(options.namespace, call),
+          body,
         },
         call,
       ),
@@ -95,7 +93,7 @@ export function createVaultPort(options: PortOptions): VaultPort {
 
 function headers(namespace: string | undefined, call: VaultCall): Record<string, string> {
   // X-Vault-Request: required by a Vault Proxy with `require_request_header` (docs/design/vault-wire.md).
-  const all: Record<string, string> = { 'X-Vault-Request': 'true', Accept: 'application/json' }
+  const all: Record<string, string> = { 'X-Vault-Request': 'true' }
   if (namespace !== undefined) all['X-Vault-Namespace'] = namespace
   if (call.token !== undefined) all['X-Vault-Token'] = call.token
   return all
@@ -106,8 +104,13 @@ function queryString(query: Readonly<Record<string, string>>): string {
   return text === '' ? '' : `?${text}`
 }
 
+interface Agents {
+  readonly http: http.Agent
+  readonly https: https.Agent
+}
+
 interface Transport {
-  readonly agents: { readonly http: http.Agent; readonly https: https.Agent }
+  readonly agents: Agents
   readonly timeoutMs: number
 }
 
@@ -118,11 +121,45 @@ async function sendFollowing(
 ): Promise<VaultResponse> {
   let current = request
   for (let hop = 0; ; hop++) {
-    const answer = await sendOnce(current, call, transport)
-    if (!('location' in answer)) return answer
+    if (call.signal.aborted) throw new VaultTransportError('ABORTED')
+    const answer = await jsonRequest({
+      method: current.method,
+      url: current.url,
+      headers: current.headers,
+      body: current.body,
+      timeoutMs: transport.timeoutMs,
+      signal: call.signal,
+      maxResponseBytes: MAX_BODY_BYTES,
+      keepText: true,
+      agent: current.url.protocol === 'https:' ? transport.agents.https : transport.agents.http,
+    })
+    if (!answer.ok) throw new VaultTransportError(failureCode(answer.failure))
+    if (!REDIRECTS.has(answer.status) || answer.location === undefined) return response(answer)
     const next = redirectTarget(current.url, answer.location)
     if (next === undefined || hop >= MAX_REDIRECTS) throw new VaultTransportError('ERR_REDIRECT')
     current = { ...current, url: next }
+  }
+}
+
+/** The status and the body: parsed JSON, else the text as sent (see errors.ts), else `''`. */
+function response(answer: JsonAnswer & { ok: true }): VaultResponse {
+  return { status: answer.status, body: answer.body ?? answer.text ?? '' }
+}
+
+/** The code a `VaultTransportError` carries for each failure of the JSON client. */
+function failureCode(failure: HttpFailure): string {
+  switch (failure.kind) {
+    case 'timeout':
+      return 'TIMEOUT'
+    case 'aborted':
+      return 'ABORTED'
+    case 'refused':
+      return 'ECONNREFUSED'
+    case 'too-large':
+      return 'EMSGSIZE'
+    case 'tls':
+    case 'network':
+      return failure.code
   }
 }
 
@@ -137,106 +174,4 @@ function redirectTarget(from: URL, location: string): URL | undefined {
   if (to.protocol === 'https:') return to
   // Never downgrade: the token would cross the network in clear text.
   return to.protocol === 'http:' && from.protocol === 'http:' ? to : undefined
-}
-
-type Attempt = VaultResponse | { readonly location: string }
-
-function sendOnce(request: Request, call: VaultCall, transport: Transport): Promise<Attempt> {
-  if (call.signal.aborted) return Promise.reject(new VaultTransportError('ABORTED'))
-  return new Promise<Attempt>((resolve, reject) => {
-    let done = false
-    const finish = (outcome: { answer: Attempt } | { error: VaultTransportError }): void => {
-      if (done) return
-      done = true
-      clearTimeout(timer)
-      call.signal.removeEventListener('abort', onAbort)
-      if ('error' in outcome) {
-        req.destroy()
-        reject(outcome.error)
-      } else resolve(outcome.answer)
-    }
-    const fail = (err: unknown): void => {
-      finish({ error: new VaultTransportError(transportCode(err)) })
-    }
-    const onAbort = (): void => {
-      finish({ error: new VaultTransportError('ABORTED') })
-    }
-    const https = request.url.protocol === 'https:'
-    const req = (https ? httpsRequest : http.request)(request.url, {
-      method: request.method,
-      agent: https ? transport.agents.https : transport.agents.http,
-      headers: {
-        ...request.headers,
-        ...(request.body === undefined
-          ? {}
-          : { 'Content-Length': String(Buffer.byteLength(request.body)) }),
-      },
-    })
-    const timer = setTimeout(() => {
-      finish({ error: new VaultTransportError('TIMEOUT') })
-    }, transport.timeoutMs)
-    call.signal.addEventListener('abort', onAbort, { once: true })
-    // Stays attached: a socket destroyed after the call ended still emits 'error'.
-    req.on('error', fail)
-    req.on('response', (res) => {
-      // A body cut short (reset, or closed before its announced length or
-      // last chunk) ends in an ECONNRESET error here, never in 'end'.
-      res.on('error', fail)
-      const status = res.statusCode ?? 0
-      const location = res.headers.location
-      if (REDIRECTS.has(status) && location !== undefined) {
-        res.resume()
-        res.on('end', () => {
-          finish({ answer: { location } })
-        })
-        return
-      }
-      readBody(res, (body) => {
-        if (body === undefined) {
-          finish({ error: new VaultTransportError('EMSGSIZE') })
-        } else {
-          finish({ answer: { status, body: parseBody(body) } })
-        }
-      })
-    })
-    req.end(request.body)
-  })
-}
-
-/** `https.request` takes the agent's TLS options; a function so both requests share one signature. */
-function httpsRequest(url: URL, options: https.RequestOptions): http.ClientRequest {
-  return https.request(url, options)
-}
-
-/**
- * Buffers the answer up to `MAX_BODY_BYTES` and calls `done` with it, or with
- * `undefined` when it is larger.
- */
-function readBody(res: http.IncomingMessage, done: (body: string | undefined) => void): void {
-  const chunks: Buffer[] = []
-  let size = 0
-  res.on('data', (chunk: Buffer) => {
-    size += chunk.length
-    if (size > MAX_BODY_BYTES) {
-      done(undefined)
-      res.destroy()
-    } else chunks.push(chunk)
-  })
-  res.on('end', () => {
-    if (size <= MAX_BODY_BYTES) done(Buffer.concat(chunks).toString('utf8'))
-  })
-}
-
-/**
- * The JSON body, or the text as is when it is not JSON (a proxy's HTML page,
- * Go's plain-text answer to HTTP on a TLS port, a cut body), `''` when empty.
- * The parser's message, which would quote the text, is dropped.
- */
-function parseBody(text: string): unknown {
-  if (text === '') return ''
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return text
-  }
 }

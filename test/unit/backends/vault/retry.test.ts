@@ -24,6 +24,7 @@ describe('classification', () => {
     ['ECONNREFUSED', true],
     ['ECONNRESET', true],
     ['TIMEOUT', true],
+    ['ETIMEDOUT', true],
     ['EAI_AGAIN', true],
     ['ABORTED', false],
     ['ENOTFOUND', false],
