@@ -3,23 +3,10 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
-import type { AddressInfo } from 'node:net'
 import { createVaultPort } from '../../src/backends/vault/port'
 import { VaultTransportError } from '../../src/backends/vault/port-types'
 import { generatePki } from '../support/fake-vault/certs'
-
-function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve((server.address() as AddressInfo).port)
-    })
-  })
-}
-
-async function stop(server: http.Server): Promise<void> {
-  server.closeAllConnections()
-  await new Promise((r) => server.close(r))
-}
+import { listen, stop } from '../support/loopback'
 
 test('a redirect from https to http is not followed: the token would travel in clear', async () => {
   const pki = generatePki()

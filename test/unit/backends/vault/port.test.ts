@@ -1,8 +1,8 @@
 import { getEventListeners } from 'node:events'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createVaultPort, MAX_BODY_BYTES } from '../../../../src/backends/vault/port'
 import { VaultTransportError, type VaultPort } from '../../../../src/backends/vault/port-types'
+import { listen, stop } from '../../../support/loopback'
 
 interface Seen {
   method: string
@@ -16,19 +16,6 @@ let server: http.Server
 let address: string
 const seen: Seen[] = []
 let reply: (req: http.IncomingMessage, res: http.ServerResponse) => void
-
-function listen(s: http.Server): Promise<number> {
-  return new Promise((resolve) => {
-    s.listen(0, '127.0.0.1', () => {
-      resolve((s.address() as AddressInfo).port)
-    })
-  })
-}
-
-async function stop(s: http.Server): Promise<void> {
-  s.closeAllConnections()
-  await new Promise((r) => s.close(r))
-}
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
