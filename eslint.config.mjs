@@ -15,7 +15,7 @@ const layerRules = {
         },
         {
           group: ['@azure/*'],
-          message: 'the Azure SDK is imported only in src/backends/azure/port.ts',
+          message: 'the Azure SDK is imported only in src/backends/azurekeyvault/port.ts',
         },
       ],
     },
@@ -88,7 +88,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/backends/aws/port.ts', 'src/backends/gcp/port.ts', 'src/backends/azure/port.ts'],
+    files: ['src/backends/aws/port.ts', 'src/backends/gcp/port.ts', 'src/backends/azurekeyvault/port.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -13,6 +13,8 @@ export type DebugEvent =
   | {
       readonly kind: 'fetch'
       readonly path: string
+      /** The secret a `refPerKey` backend read (an Azure Key Vault secret name). */
+      readonly key?: string
       readonly version?: string
       readonly ms: number
       readonly outcome: string

@@ -5,6 +5,7 @@ import { literalSegments } from './scope-segments'
 import type { Backend, BackendDeps, BackendEntry, ScopeSegments } from './types'
 import { connectBackend } from './1passwordconnect/entry'
 import { awsBackend } from './aws/entry'
+import { azureBackend } from './azurekeyvault/entry'
 import { fileBackend } from './file/entry'
 import { gcpBackend } from './gcp/entry'
 import { kubeSecretBackend } from './kubernetessecret/entry'
@@ -22,6 +23,7 @@ export interface RegisteredBackend {
   readonly sdkPackages: readonly string[]
   readonly failureCodes: readonly FetchFailureCode[]
   readonly scopeSegments: (path: string, prefix: boolean) => ScopeSegments
+  readonly refPerKey: boolean
   parse(
     settings: Settings,
   ):
@@ -36,6 +38,7 @@ function register<C>(entry: BackendEntry<C>): RegisteredBackend {
     sdkPackages: entry.sdkPackages,
     failureCodes: entry.failureCodes,
     scopeSegments: entry.scopeSegments ?? literalSegments,
+    refPerKey: entry.refPerKey === true,
     parse(settings) {
       const result = entry.parseConfig(settings)
       if (!result.ok) return result
@@ -58,6 +61,7 @@ export const BACKENDS: readonly RegisteredBackend[] = [
   register(connectBackend),
   register(sopsBackend),
   register(gcpBackend),
+  register(azureBackend),
 ]
 
 /**
@@ -87,14 +91,20 @@ export function settingPrefixes(): readonly string[] {
   return [...new Set(['AVP_', ...BACKENDS.flatMap((b) => b.settingPrefixes)])]
 }
 
+/** The configured backend, validated but not loaded. */
+export interface SelectedBackend {
+  /** Loads the implementation (and its SDK) and creates the backend. */
+  readonly create: (deps: BackendDeps) => Promise<Backend>
+  /** The planner makes one ref per key (`BackendEntry.refPerKey`). */
+  readonly refPerKey: boolean
+}
+
 /**
  * Validates the backend part of the configuration. Returns `undefined` when no
- * `AVP_TYPE` is set (fine as long as nothing needs resolving), otherwise a
- * `create` function; throws `ConfigError` listing every issue.
+ * `AVP_TYPE` is set (fine as long as nothing needs resolving), otherwise the
+ * selected backend; throws `ConfigError` listing every issue.
  */
-export function selectBackend(
-  settings: Settings,
-): ((deps: BackendDeps) => Promise<Backend>) | undefined {
+export function selectBackend(settings: Settings): SelectedBackend | undefined {
   const type = settings.get('AVP_TYPE')?.trim()
   if (type === undefined || type === '') return undefined
   const supported = supportedBackendTypes().join(', ')
@@ -107,7 +117,7 @@ export function selectBackend(
   }
   const result = entry.parse(settings)
   if (!result.ok) throw new ConfigError(result.issues)
-  return result.create
+  return { create: result.create, refPerKey: entry.refPerKey }
 }
 
 /**

@@ -109,6 +109,13 @@ export interface BackendEntry<C> {
    * (`NAMESPACE:NAME` has no form for "the whole namespace").
    */
   readonly scopeSegments?: (path: string, prefix: boolean) => ScopeSegments
+  /**
+   * Each key of a path is a secret of its own (Azure Key Vault: the path is a
+   * vault, the key a secret name): the planner makes one ref per (path, key,
+   * version) and sets `SecretRef.key`, so the backend reads exactly the
+   * secrets the placeholders name. Unset: one ref per (path, version).
+   */
+  readonly refPerKey?: boolean
   /** Validates the settings and reports every problem by key name, never by value. */
   parseConfig(settings: Settings): ConfigResult<C>
   load(): Promise<(config: C, deps: BackendDeps) => Backend>

@@ -81,11 +81,14 @@ export async function prepareRun(
   // Checked in the plan phase of every pass (Helm values, manifests), `--stub`
   // included: a reference outside it is refused before any backend call.
   const policy = await readScopePolicy(settings, (p) => readFile(p, 'utf8'))
-  const planOptions = {
+  const stub = options.stub === true
+  const backend = stub ? undefined : selectBackend(settings)
+  const planOptions: PlanOptions = {
     ...(pathValidation === undefined ? {} : { pathValidation }),
     ...(policy === undefined
       ? {}
       : { scope: pathScopeFor(policy, appIdentityOf(io.env), backendType) }),
+    ...(backend?.refPerKey === true ? { refPerKey: true } : {}),
   }
   // One deadline for the whole run, inside Argo CD's 60 s call (docs/design/argocd-cmp-contract.md).
   const signal = AbortSignal.any([io.signal, deadlineSignal(deadlineMs)])
@@ -98,9 +101,8 @@ export async function prepareRun(
     options.path === '-' ? io.cwd : path.resolve(io.cwd, options.path),
     io.env,
   )
-  const stub = options.stub === true
   const resolver = new SecretResolver(
-    stub ? undefined : selectBackend(settings),
+    backend?.create,
     {
       log,
       registerSecret,

@@ -62,6 +62,7 @@ export class SecretResolver {
         this.#log({
           kind: 'fetch',
           path: ref.path,
+          ...(ref.key === undefined ? {} : { key: ref.key }),
           ...(ref.version === undefined ? {} : { version: ref.version }),
           ms,
           outcome: lookup.ok ? 'ok' : lookup.error.code,

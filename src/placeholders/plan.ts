@@ -62,6 +62,11 @@ class PlanBuilder {
     return parsed
   }
 
+  /** The ref a placeholder with this key reads: `ref` itself, or one of its own with `refPerKey`. */
+  forKey(ref: SecretRef, key: string): SecretRef {
+    return this.options.refPerKey === true ? { ...ref, key } : ref
+  }
+
   /**
    * The problem that keeps `path` from being fetched, if any: the operator's
    * `AVP_PATH_VALIDATION` pattern, then the scoping policy.
@@ -230,17 +235,14 @@ function planPlaceholder(
     const refusal = builder.refusal(source.path)
     if (refusal !== undefined) return problem(refusal.code, refusal.message)
     // An inline placeholder takes its version only from itself (docs/design/avp-semantics.md).
-    const ref = makeRef(source.path, source.version, plan.kvVersion)
+    const ref = builder.forKey(makeRef(source.path, source.version, plan.kvVersion), source.key)
     return { ...match, placeholder, ref, refKey: builder.addRef(ref) }
   }
   switch (plan.generic.kind) {
-    case 'ref':
-      return {
-        ...match,
-        placeholder,
-        ref: plan.generic.ref,
-        refKey: builder.addRef(plan.generic.ref),
-      }
+    case 'ref': {
+      const ref = builder.forKey(plan.generic.ref, source.key)
+      return { ...match, placeholder, ref, refKey: builder.addRef(ref) }
+    }
     case 'empty':
       return { ...match, placeholder }
     case 'blocked': // reported once for the object

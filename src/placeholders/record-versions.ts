@@ -27,12 +27,17 @@ export function recordVersions(plan: SubstitutionPlan, lookups: ReadonlyMap<RefK
       const ref = refs.get(key)
       const lookup = lookups.get(key)
       if (ref === undefined || ref.version !== undefined || lookup?.ok !== true) continue
-      if (lookup.version !== undefined) versions.set(ref.path, lookup.version)
+      if (lookup.version !== undefined) versions.set(secretLabel(ref), lookup.version)
     }
     if (versions.size === 0) continue
     const sorted = [...versions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     setAnnotation(object.map, JSON.stringify(Object.fromEntries(sorted)))
   }
+}
+
+/** The path, or `vault#secret` for a backend that reads one secret per key (Azure Key Vault). */
+function secretLabel(ref: SecretRef): string {
+  return ref.key === undefined ? ref.path : `${ref.path}#${ref.key}`
 }
 
 /** Sets `metadata.annotations[VERSIONS_ANNOTATION]`, creating the maps when missing. */

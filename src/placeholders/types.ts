@@ -15,6 +15,12 @@ export interface PlanOptions {
   readonly substituted?: readonly string[]
   /** The operator's scoping policy for this app and backend; absent when none is configured. */
   readonly scope?: PathScope
+  /**
+   * One ref per (path, key, version) instead of per (path, version): for a
+   * backend whose keys are separate secrets (Azure Key Vault), so only the
+   * secrets placeholders name are read. Set from the backend's entry.
+   */
+  readonly refPerKey?: boolean
 }
 
 /**

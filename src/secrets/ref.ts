@@ -1,9 +1,10 @@
 import type { Secret } from './secret'
 
 /**
- * One secret to fetch: a backend path, an optional version, and the Vault KV
- * version a manifest forced through `avp.kubernetes.io/kv-version`. Two
- * placeholders that agree on all three share one fetch.
+ * One secret to fetch: a backend path, an optional version, the Vault KV
+ * version a manifest forced through `avp.kubernetes.io/kv-version`, and, for
+ * a backend that reads one value per key, the key. Two placeholders that
+ * agree on all four share one fetch.
  */
 export interface SecretRef {
   readonly path: string
@@ -11,13 +12,19 @@ export interface SecretRef {
   readonly version?: string
   /** `1` or `2` from the `avp.kubernetes.io/kv-version` annotation; Vault only. */
   readonly kvVersion?: string
+  /**
+   * The placeholder's key, set only for a backend whose entry asks for a ref
+   * per key (`refPerKey`): in Azure Key Vault the path is a vault and the key
+   * names a secret of its own, read by itself.
+   */
+  readonly key?: string
 }
 
 /** Stable identity of a `SecretRef`, used to dedupe fetches and look results up. */
 export type RefKey = string & { readonly __brand: 'RefKey' }
 
 export function refKey(ref: SecretRef): RefKey {
-  return JSON.stringify([ref.path, ref.version ?? null, ref.kvVersion ?? null]) as RefKey
+  return JSON.stringify([ref.path, ref.version ?? null, ref.kvVersion ?? null, ref.key ?? null]) as RefKey
 }
 
 /** The key/value pairs of one secret. Values keep their type: string, number, boolean, map, list. */
