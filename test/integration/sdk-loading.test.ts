@@ -11,6 +11,11 @@ import {
   startFakeGcpSecretManager,
   type FakeGcpSecretManager,
 } from '../support/fake-gcp-secret-manager'
+import {
+  azureEnv,
+  startFakeAzureKeyVault,
+  type FakeAzureKeyVault,
+} from '../support/fake-azure-key-vault'
 import { awsEnv } from '../support/moto'
 import { baseEnv, CLI_PATH, runCli } from '../support/run-cli'
 import { testdir } from '../support/testdir'
@@ -19,18 +24,20 @@ import { loadedChunks, NEW_SDK_MODULES, watchProcess, type Watched } from '../su
 let vault: FakeVault
 let aws: FakeSecretsManager
 let gcp: FakeGcpSecretManager
+let azure: FakeAzureKeyVault
 
 beforeAll(async () => {
   if (!fs.existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run npm run build first`)
-  ;[vault, aws, gcp] = await Promise.all([
+  ;[vault, aws, gcp, azure] = await Promise.all([
     startFakeVault(),
     startFakeSecretsManager(),
     startFakeGcpSecretManager(),
+    startFakeAzureKeyVault(),
   ])
 })
 
 afterAll(async () => {
-  await Promise.all([vault.stop(), aws.close(), gcp.close()])
+  await Promise.all([vault.stop(), aws.close(), gcp.close(), azure.close()])
 })
 
 const configMap = (value: string): string =>
@@ -94,4 +101,11 @@ test('a GCP run does load its client (so the checks above can fail)', async () =
   gcp.addVersion('projects/p1/secrets/app', '{"pw":"x"}')
   const watched = await watchedRun(configMap('<path:projects/p1/secrets/app#pw>'), gcpEnv(gcp))
   expect(loadedChunks(watched)).toEqual(['gcp'])
+})
+
+test('an Azure Key Vault run loads only its own chunk, and nothing from node_modules', async () => {
+  azure.addSecret('my-vault', 'pw', 'x')
+  const watched = await watchedRun(configMap('<path:my-vault#pw>'), azureEnv(azure, testdir()))
+  expect(loadedChunks(watched)).toEqual(['azurekeyvault'])
+  expect(newSdks(watched)).toEqual([])
 })
