@@ -13,6 +13,7 @@
 // Port chosen by the OS, 127.0.0.1 only. Every server message carries a canary.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import type http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { generatePki } from './fake-vault/certs'
@@ -91,7 +92,7 @@ export async function startFakeAzureKeyVault(): Promise<FakeAzureKeyVault> {
     return hit.fault
   }
 
-  const challenge = (res: https.ServerResponse): void => {
+  const challenge = (res: http.ServerResponse): void => {
     res.setHeader(
       'WWW-Authenticate',
       `Bearer authorization="https://login.microsoftonline.com/${AZURE_TENANT}", resource="https://vault.azure.net"`,
@@ -99,7 +100,7 @@ export async function startFakeAzureKeyVault(): Promise<FakeAzureKeyVault> {
     sendError(res, 401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.')
   }
 
-  const getSecret = (res: https.ServerResponse, vault: string, name: string, version: string) => {
+  const getSecret = (res: http.ServerResponse, vault: string, name: string, version: string) => {
     const versions = secrets.get(`${vault}/${name}`.toLowerCase())
     const found = version === '' ? versions?.at(-1) : versions?.find((v) => v.id === version)
     if (found === undefined) {
@@ -133,7 +134,7 @@ export async function startFakeAzureKeyVault(): Promise<FakeAzureKeyVault> {
     }
   }
 
-  const keyVault = (req: https.IncomingMessage, res: https.ServerResponse, url: URL) => {
+  const keyVault = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     const match = SECRET_PATH.exec(url.pathname)
     if (req.method !== 'GET' || match === null || url.searchParams.get('api-version') === null) {
       sendError(res, 400, 'BadParameter', `no such operation ${req.method ?? ''} ${url.pathname}`)
@@ -166,7 +167,7 @@ export async function startFakeAzureKeyVault(): Promise<FakeAzureKeyVault> {
     }
   }
 
-  const entra = (req: https.IncomingMessage, res: https.ServerResponse, url: URL, body: string) => {
+  const entra = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string) => {
     const tenant = url.pathname.split('/')[1] ?? ''
     if (url.pathname.endsWith('/.well-known/openid-configuration')) {
       const base = `${origin}/${tenant}`
@@ -268,12 +269,7 @@ export async function startFakeAzureKeyVault(): Promise<FakeAzureKeyVault> {
   }
 }
 
-function sendFault(
-  res: https.ServerResponse,
-  fault: AzureFault,
-  vault: string,
-  name: string,
-): void {
+function sendFault(res: http.ServerResponse, fault: AzureFault, vault: string, name: string): void {
   const retryAfter = String(fault.retryAfter ?? 0)
   switch (fault.kind) {
     case 'Forbidden':
@@ -302,7 +298,7 @@ function sendFault(
 }
 
 function sendError(
-  res: https.ServerResponse,
+  res: http.ServerResponse,
   status: number,
   code: string,
   message: string,
@@ -317,7 +313,7 @@ function sendError(
   })
 }
 
-function sendJson(res: https.ServerResponse, status: number, body: unknown): void {
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
   res.end(JSON.stringify(body))
 }

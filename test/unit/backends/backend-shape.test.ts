@@ -6,7 +6,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { builtinModules } from 'node:module'
-import { BACKENDS, settingPrefixes, supportedBackendTypes } from '../../../src/backends/registry'
+import {
+  BACKENDS,
+  selectBackend,
+  settingPrefixes,
+  supportedBackendTypes,
+} from '../../../src/backends/registry'
+import { settingsFromLayers } from '../../../src/config/settings'
 import type { BackendEntry } from '../../../src/backends/types'
 
 const SRC = path.resolve(__dirname, '../../../src')
@@ -134,5 +140,41 @@ test.each(folders)('$folder: load() gives a factory', async ({ entry }) => {
 test('setting prefixes come from the entries, with the plugin’s own AVP_', () => {
   expect(settingPrefixes()).toEqual(
     expect.arrayContaining(['AVP_', ...folders.flatMap((f) => f.entry.settingPrefixes)]),
+  )
+})
+
+test('the eight backends are supported; the four other AVP backends say "not supported yet", a typo is unknown', () => {
+  expect(supportedBackendTypes()).toEqual([
+    '1passwordconnect',
+    'awssecretsmanager',
+    'azurekeyvault',
+    'file',
+    'gcpsecretmanager',
+    'kubernetessecret',
+    'sops',
+    'vault',
+  ])
+  const issue = (type: string): string => {
+    const env = settingsFromLayers([{ name: 'env', values: new Map([['AVP_TYPE', type]]) }])
+    try {
+      selectBackend(env)
+    } catch (err) {
+      return (err as { issues?: readonly string[] }).issues?.join('|') ?? String(err)
+    }
+    return 'accepted'
+  }
+  const supported = supportedBackendTypes().join(', ')
+  for (const type of [
+    'ibmsecretsmanager',
+    'yandexcloudlockbox',
+    'keepersecretsmanager',
+    'delineasecretserver',
+  ]) {
+    expect(issue(type)).toBe(
+      `AVP_TYPE: "${type}" is an argocd-vault-plugin backend that this plugin does not support yet; supported: ${supported}`,
+    )
+  }
+  expect(issue('azurekeyvalt')).toBe(
+    `AVP_TYPE: unknown backend type "azurekeyvalt"; supported: ${supported}`,
   )
 })

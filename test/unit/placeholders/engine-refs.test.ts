@@ -221,3 +221,23 @@ test('onReveal sees each revealed value and each modifier result', () => {
   const { revealed } = run(withPath('x: <a | base64encode>\ny: <b>\n'), store)
   expect(revealed).toEqual(['A', 'QQ==', 'B'])
 })
+
+describe('refPerKey (a backend whose keys are secrets of their own)', () => {
+  test('makes one ref per (path, key, version), generic and inline alike, and dedupes those', () => {
+    const input = withPath(
+      'g: <a>\nh: <b>\ni: <path:secret/data/app#a>\nj: <path:secret/data/app#a#3>\nk: <path:secret/data/app#a>\n',
+    )
+    const perKey = run(input, store, { refPerKey: true })
+    expect(perKey.plan.refs).toEqual([
+      { path: 'secret/data/app', key: 'a' },
+      { path: 'secret/data/app', key: 'b' },
+      { path: 'secret/data/app', version: '3', key: 'a' },
+    ])
+    expect(parse(perKey.out)).toMatchObject({ g: 'A', h: 'B', i: 'A', j: 'A3', k: 'A' })
+    // Without it, the same placeholders read the path once per version.
+    expect(run(input, store).plan.refs).toEqual([
+      { path: 'secret/data/app' },
+      { path: 'secret/data/app', version: '3' },
+    ])
+  })
+})
