@@ -115,6 +115,20 @@ test('reads secrets by name, generic and inline, with versions, one GET per dist
     token: 'canary-api-token',
     other: 'canary-other-pw',
   })
+  // Each object records the version of every secret it used, by vault and secret name.
+  const first = parseAllDocuments(result.stdout)[0]?.toJS() as {
+    metadata: { annotations: Record<string, string> }
+  }
+  const versions = JSON.parse(
+    first.metadata.annotations['argocd-secret-plugin.io/secret-versions'] ?? '{}',
+  ) as Record<string, string>
+  expect(Object.keys(versions)).toEqual([
+    `${VAULT}#api-token`,
+    `${VAULT}#db-password`,
+    `${OTHER}#db-password`,
+  ])
+  expect(versions[`${VAULT}#db-password`]).toMatch(/^[0-9a-f]{32}$/)
+  expect(versions[`${VAULT}#db-password`]).not.toBe(oldDbVersion)
   const generic = parseAllDocuments(result.stdout)[1]?.toJS() as { data: unknown }
   expect(generic.data).toEqual({ generic: 'canary-db-pw', token: 'canary-api-token' })
   expect(Object.fromEntries(fake.getCalls())).toEqual({
