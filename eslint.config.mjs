@@ -88,7 +88,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/backends/aws/port.ts', 'src/backends/gcp/port.ts', 'src/backends/azurekeyvault/port.ts'],
+    files: [
+      'src/backends/aws/port.ts',
+      'src/backends/gcp/port.ts',
+      'src/backends/azurekeyvault/port.ts',
+    ],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -24,7 +24,12 @@ export interface SecretRef {
 export type RefKey = string & { readonly __brand: 'RefKey' }
 
 export function refKey(ref: SecretRef): RefKey {
-  return JSON.stringify([ref.path, ref.version ?? null, ref.kvVersion ?? null, ref.key ?? null]) as RefKey
+  return JSON.stringify([
+    ref.path,
+    ref.version ?? null,
+    ref.kvVersion ?? null,
+    ref.key ?? null,
+  ]) as RefKey
 }
 
 /** The key/value pairs of one secret. Values keep their type: string, number, boolean, map, list. */

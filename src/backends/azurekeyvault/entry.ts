@@ -36,7 +36,7 @@ export const azureBackend: BackendEntry<AzureConfig> = {
     const { createSdkPort } = require('./port') as typeof AzurePortModule
     /* eslint-enable @typescript-eslint/no-require-imports */
     return Promise.resolve((config, deps) =>
-      createAzureBackend(config, deps, createSdkPort(config)),
+      createAzureBackend(config, deps, createSdkPort(config, deps.registerSecret)),
     )
   },
 }

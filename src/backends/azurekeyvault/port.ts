@@ -11,6 +11,7 @@ import {
 } from '@azure/identity'
 import { SecretClient } from '@azure/keyvault-secrets'
 import { retryAfterMs } from '../retry'
+import type { RegisterSecret } from '../../secrets/redact'
 import type { AzureConfig } from './config'
 import { AzureCallError, type AzureCallFacts, type KeyVaultPort } from './port-types'
 
@@ -19,13 +20,13 @@ import { AzureCallError, type AzureCallFacts, type KeyVaultPort } from './port-t
  * use. The SDK's own retries are off: the backend retries within the run's
  * deadline (docs/backends/azurekeyvault.md).
  */
-export function createSdkPort(config: AzureConfig): KeyVaultPort {
+export function createSdkPort(config: AzureConfig, registerSecret: RegisterSecret): KeyVaultPort {
   let credential: TokenCredential | undefined
   const clients = new Map<string, SecretClient>()
   const clientFor = (vault: string): SecretClient => {
     let client = clients.get(vault)
     if (client === undefined) {
-      credential ??= oneTokenPerRun(newCredential(config))
+      credential ??= oneTokenPerRun(newCredential(config), registerSecret)
       client = new SecretClient(config.vaultUrlTemplate.replaceAll('{vault}', vault), credential, {
         retryOptions: { maxRetries: 0 },
         // Key Vault's 401 challenge names the resource a token is asked for;
@@ -108,14 +109,21 @@ function newCredential(config: AzureConfig): TokenCredential {
  * otherwise both go to Entra ID. A run is shorter than a token's life; a
  * failed request is forgotten, so a retry asks again.
  */
-function oneTokenPerRun(credential: TokenCredential): TokenCredential {
+function oneTokenPerRun(
+  credential: TokenCredential,
+  registerSecret: RegisterSecret,
+): TokenCredential {
   const tokens = new Map<string, Promise<AccessToken | null>>()
   return {
     getToken(scopes: string | string[], options?: GetTokenOptions) {
       const key = JSON.stringify([scopes, options?.tenantId ?? null, options?.claims ?? null])
       let token = tokens.get(key)
       if (token === undefined) {
-        token = credential.getToken(scopes, options)
+        token = credential.getToken(scopes, options).then((got) => {
+          // Never printed anyway (the SDK holds it), but registered like every run-time credential.
+          if (got !== null) registerSecret(got.token)
+          return got
+        })
         tokens.set(key, token)
         token.catch(() => tokens.delete(key))
       }

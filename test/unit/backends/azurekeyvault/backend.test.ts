@@ -12,7 +12,6 @@ import {
 } from '../../../../src/backends/azurekeyvault/port-types'
 import type { BackendDeps, FetchContext } from '../../../../src/backends/types'
 import type { DebugEvent } from '../../../../src/log'
-import { Redactor } from '../../../../src/secrets/redact'
 import { refKey, type Lookup, type SecretRef } from '../../../../src/secrets/ref'
 import { untilAborted } from '../run-signal'
 
@@ -27,7 +26,7 @@ const CONFIG: AzureConfig = {
 
 const DEPS: BackendDeps = {
   log: () => undefined,
-  redactor: new Redactor(),
+  registerSecret: () => undefined,
   env: {},
   cwd: '/',
   disableTokenCache: false,
