@@ -13,7 +13,8 @@ import {
   type AzureAuth,
   type FakeAzureKeyVault,
 } from '../support/fake-azure-key-vault'
-import { baseEnv, CLI_PATH, runCli, type CliResult } from '../support/run-cli'
+import { configMap, dataOf, failureLines } from '../support/backend-run'
+import { baseEnv, CLI_PATH, runCli } from '../support/run-cli'
 import { testdir } from '../support/testdir'
 import { isLoopback, watchProcess } from '../support/watch'
 
@@ -43,17 +44,6 @@ beforeEach(() => {
   fake.addSecret(OTHER, 'db-password', 'canary-other-pw')
 })
 
-function manifest(data: Record<string, string>, annotations: Record<string, string> = {}): string {
-  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: app']
-  if (Object.keys(annotations).length > 0) {
-    lines.push('  annotations:')
-    for (const [k, v] of Object.entries(annotations)) lines.push(`    ${k}: ${JSON.stringify(v)}`)
-  }
-  lines.push('data:')
-  for (const [k, v] of Object.entries(data)) lines.push(`  ${k}: ${JSON.stringify(v)}`)
-  return `${lines.join('\n')}\n`
-}
-
 async function generate(
   input: string,
   env: Record<string, string | undefined> = {},
@@ -75,25 +65,12 @@ async function generate(
   return { ...result, ms: Date.now() - started }
 }
 
-function dataOf(result: CliResult): unknown {
-  expect(result.stderr.split('\n').filter((l) => !l.startsWith('debug: ') && l !== '')).toEqual([])
-  expect(result.code).toBe(0)
-  return (parseAllDocuments(result.stdout)[0]?.toJS() as { data: unknown }).data
-}
-
-/** Error lines of a failed run; asserts fail-closed. */
-function failureLines(result: CliResult, code = 1): string[] {
-  expect(result.stdout).toBe('')
-  expect(result.code).toBe(code)
-  return result.stderr.split('\n').filter((l) => l.startsWith('error: '))
-}
-
 const at = (field: string, placeholder: string): string =>
   `at <stdin>#1 ConfigMap/app data.${field} (${placeholder})`
 
 test('reads secrets by name, generic and inline, with versions, one GET per distinct (vault, secret, version)', async () => {
   const input =
-    manifest({
+    configMap({
       pw: `<path:${VAULT}#db-password>`,
       again: `<path:${VAULT}#db-password>`,
       old: `<path:${VAULT}#db-password#${oldDbVersion}>`,
@@ -101,12 +78,9 @@ test('reads secrets by name, generic and inline, with versions, one GET per dist
       other: `<path:${OTHER}#db-password>`,
     }) +
     '---\n' +
-    manifest(
-      { generic: '<db-password>', token: '<api-token>' },
-      {
-        'avp.kubernetes.io/path': VAULT,
-      },
-    ).replace('name: app', 'name: generic')
+    configMap({ generic: '<db-password>', token: '<api-token>' }, 'generic', {
+      'avp.kubernetes.io/path': VAULT,
+    })
   const result = await generate(input)
   expect(dataOf(result)).toEqual({
     pw: 'canary-db-pw',
@@ -147,7 +121,7 @@ test('reads secrets by name, generic and inline, with versions, one GET per dist
 
 test('a secret missing from the vault is a missing key; remove-missing drops it, as for every backend', async () => {
   const result = await generate(
-    manifest({
+    configMap({
       a: `<path:${VAULT}#nope>`,
       b: `<path:${VAULT}#db-password#00000000000000000000000000000000>`,
       c: `<path:${VAULT}#not_a_secret_name>`,
@@ -165,10 +139,10 @@ test('a secret missing from the vault is a missing key; remove-missing drops it,
   ])
 
   const removed = await generate(
-    manifest(
-      { kept: '<db-password>', gone: '<nope>' },
-      { 'avp.kubernetes.io/path': VAULT, 'avp.kubernetes.io/remove-missing': 'true' },
-    ).replace('kind: ConfigMap', 'kind: Secret'),
+    configMap({ kept: '<db-password>', gone: '<nope>' }, 'app', {
+      'avp.kubernetes.io/path': VAULT,
+      'avp.kubernetes.io/remove-missing': 'true',
+    }).replace('kind: ConfigMap', 'kind: Secret'),
   )
   expect(removed.code).toBe(0)
   expect((parseAllDocuments(removed.stdout)[0]?.toJS() as { data: unknown }).data).toEqual({
@@ -177,7 +151,7 @@ test('a secret missing from the vault is a missing key; remove-missing drops it,
 })
 
 test('a path that is not a vault name is CONFIG_INVALID and makes no call', async () => {
-  const result = await generate(manifest({ a: '<path:secret/data/app#password>' }))
+  const result = await generate(configMap({ a: '<path:secret/data/app#password>' }))
   expect(failureLines(result)).toEqual([
     `error: CONFIG_INVALID: path "secret/data/app" is not an Azure Key Vault name (3-24 letters, digits and hyphens, starting with a letter): the path is the vault name and the key the secret name, <path:my-vault#my-secret> ${at('a', '<path:secret/data/app#password>')}`,
   ])
@@ -186,7 +160,7 @@ test('a path that is not a vault name is CONFIG_INVALID and makes no call', asyn
 
 test('a disabled secret is VERSION_DELETED and says so', async () => {
   fake.addSecret(VAULT, 'api-token', 'canary-disabled', { enabled: false })
-  const result = await generate(manifest({ a: `<path:${VAULT}#api-token>` }))
+  const result = await generate(configMap({ a: `<path:${VAULT}#api-token>` }))
   expect(failureLines(result)).toEqual([
     `error: VERSION_DELETED: secret api-token in key vault ${VAULT} is disabled: enable it in the vault, or name an enabled version after the key (#key#<version>) (Forbidden, HTTP 403) ${at('a', `<path:${VAULT}#api-token>`)}`,
   ])
@@ -195,7 +169,7 @@ test('a disabled secret is VERSION_DELETED and says so', async () => {
 
 test('permission denied names what the identity needs and is not retried', async () => {
   fake.fault({ kind: 'Forbidden', secret: 'db-password' })
-  const result = await generate(manifest({ a: `<path:${VAULT}#db-password>` }))
+  const result = await generate(configMap({ a: `<path:${VAULT}#db-password>` }))
   expect(failureLines(result)).toEqual([
     `error: ACCESS_DENIED: permission denied for secret db-password in key vault ${VAULT}: the identity needs the "Key Vault Secrets User" role or a "get" secret permission in the vault's access policy, and the vault's firewall must let the plugin in (Forbidden, HTTP 403) ${at('a', `<path:${VAULT}#db-password>`)}`,
   ])
@@ -204,7 +178,7 @@ test('permission denied names what the identity needs and is not retried', async
 
 test('throttling twice is retried and succeeds; throttling or 503 for good fails after 3 attempts', async () => {
   fake.fault({ kind: 'Throttled', secret: 'db-password', times: 2 })
-  const ok = await generate(manifest({ a: `<path:${VAULT}#db-password>` }))
+  const ok = await generate(configMap({ a: `<path:${VAULT}#db-password>` }))
   expect(dataOf(ok)).toEqual({ a: 'canary-db-pw' })
   expect(fake.totalGets()).toBe(3)
   expect(ok.stderr).toMatch(
@@ -217,7 +191,7 @@ test('throttling twice is retried and succeeds; throttling or 503 for good fails
   fake.fault({ kind: 'Throttled', secret: 'db-password' })
   fake.fault({ kind: 'ServiceUnavailable', secret: 'api-token' })
   const lines = failureLines(
-    await generate(manifest({ a: `<path:${VAULT}#db-password>`, b: `<path:${VAULT}#api-token>` })),
+    await generate(configMap({ a: `<path:${VAULT}#db-password>`, b: `<path:${VAULT}#api-token>` })),
   )
   expect(lines).toEqual([
     `error: THROTTLED: Key Vault throttled the requests for secret db-password in key vault ${VAULT} until the retries ran out (Throttled, HTTP 429, 3 attempts) ${at('a', `<path:${VAULT}#db-password>`)}`,
@@ -231,7 +205,7 @@ test('throttling twice is retried and succeeds; throttling or 503 for good fails
 
 test('a server slower than AVP_DEADLINE gives TIMEOUT promptly', async () => {
   fake.fault({ kind: 'slow', delayMs: 30_000 })
-  const result = await generate(manifest({ a: `<path:${VAULT}#db-password>` }), {
+  const result = await generate(configMap({ a: `<path:${VAULT}#db-password>` }), {
     AVP_DEADLINE: '1',
   })
   expect(failureLines(result)).toEqual([
@@ -242,12 +216,12 @@ test('a server slower than AVP_DEADLINE gives TIMEOUT promptly', async () => {
 
 test('a client secret works too; a refused credential is AUTH_FAILED without the secret or the server text', async () => {
   expect(
-    dataOf(await generate(manifest({ a: `<path:${VAULT}#db-password>` }), {}, 'client-secret')),
+    dataOf(await generate(configMap({ a: `<path:${VAULT}#db-password>` }), {}, 'client-secret')),
   ).toEqual({ a: 'canary-db-pw' })
 
   const challengesBefore = fake.challenges()
   const refused = await generate(
-    manifest({ a: `<path:${VAULT}#db-password>`, b: `<path:${VAULT}#api-token>` }),
+    configMap({ a: `<path:${VAULT}#db-password>`, b: `<path:${VAULT}#api-token>` }),
     { AZURE_CLIENT_SECRET: 'canary-wrong-client-secret' },
     'client-secret',
   )
@@ -261,7 +235,7 @@ test('a client secret works too; a refused credential is AUTH_FAILED without the
 
 test("an Application's AZURE_* settings and vault URL are refused, even when the operator allows every key", async () => {
   for (const key of ['AZURE_CLIENT_ID', 'AZURE_AUTHORITY_HOST', 'AVP_AZURE_VAULT_URL_TEMPLATE']) {
-    const result = await generate(manifest({ a: `<path:${VAULT}#db-password>` }), {
+    const result = await generate(configMap({ a: `<path:${VAULT}#db-password>` }), {
       AVP_APP_ENV_ALLOWLIST: '*',
       [`ARGOCD_ENV_${key}`]: 'https://127.0.0.1:1/{vault}',
     })

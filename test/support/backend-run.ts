@@ -4,14 +4,20 @@
 import { parseAllDocuments } from 'yaml'
 import type { CliResult } from './run-cli'
 
-/** A ConfigMap `app` whose data holds `data` (placeholders as written). */
-export function configMap(data: Readonly<Record<string, string>>, name = 'app'): string {
+/** A ConfigMap `app` whose data holds `data` (placeholders as written), with `annotations` if any. */
+export function configMap(
+  data: Readonly<Record<string, string>>,
+  name = 'app',
+  annotations: Readonly<Record<string, string>> = {},
+): string {
   const lines = Object.entries(data).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+  const notes = Object.entries(annotations).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
   return [
     'apiVersion: v1',
     'kind: ConfigMap',
     'metadata:',
     `  name: ${name}`,
+    ...(notes.length > 0 ? ['  annotations:', ...notes] : []),
     'data:',
     ...lines,
     '',
