@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { setMaxListeners } from 'node:events'
-import { selectBackend } from '../../backends/registry'
+import { selectBackend, type SelectedBackend } from '../../backends/registry'
 import { runBounded } from '../../backends/run-bounded'
-import type { Backend, CurrentVersion, FetchContext } from '../../backends/types'
+import type { Backend, BackendDeps, CurrentVersion, FetchContext } from '../../backends/types'
 import { commonOptions } from '../../config/common'
 import { readScopePolicy } from '../../config/scope-policy'
 import { deadlineSignal, loadRunSettings, writeOnly } from '../prepare-run'
@@ -64,7 +64,7 @@ export async function runRefresh(
   const settings = await loadRunSettings(options, io, registerSecret, log)
   const { deadlineMs, pathValidation } = commonOptions(settings)
   const policy = await readScopePolicy(settings, (p) => readFile(p, 'utf8'))
-  const create = selectBackend(settings)
+  const create = selectBackend(settings)?.create
   if (create === undefined) {
     throw new ConfigError([
       'AVP_TYPE: not set; refresh asks the backend for the current version of each secret',
@@ -204,8 +204,8 @@ async function listApplications(
  */
 async function currentVersions(
   paths: readonly string[],
-  create: NonNullable<ReturnType<typeof selectBackend>>,
-  deps: Parameters<NonNullable<ReturnType<typeof selectBackend>>>[0],
+  create: SelectedBackend['create'],
+  deps: BackendDeps,
   ctx: FetchContext,
 ): Promise<ReadonlyMap<string, CurrentVersion>> {
   if (paths.length === 0) return new Map()
