@@ -9,7 +9,11 @@
  * cover it (the last tile overlaps the one before it); every occurrence of the
  * needle is an occurrence of all its tiles, so the union of the tiles' matches
  * covers it. A part of a long secret (one line of a key, a truncated quote)
- * is covered too, tile by tile.
+ * is covered too: each tile match is widened over the characters next to it
+ * that continue the secret (at most TILE - 1 on each side, where the next
+ * tile takes over), so a part that holds one whole tile is covered to its
+ * cut ends, not only tile by tile. Any part of 2 * TILE - 1 characters or
+ * more holds a whole tile.
  */
 export const TILE = 32
 
@@ -52,9 +56,20 @@ function mayHold(filter: Uint32Array, hash: number): boolean {
   return ((filter[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0
 }
 
+/** Where a tile sits in the long needle it was cut from. */
+interface TileOrigin {
+  readonly needle: string
+  readonly offset: number
+}
+
 export class NeedleIndex {
   readonly #groups = new Map<number, LengthGroup>()
-  readonly #known = new Set<string>()
+  /**
+   * Every needle added, and for a tile where it was first cut from. A tile
+   * repeats only in repetitive secrets (`kkkk…`), where one origin widens as
+   * well as another; keeping every origin would make adding quadratic.
+   */
+  readonly #known = new Map<string, TileOrigin | undefined>()
 
   get size(): number {
     return this.#known.size
@@ -68,13 +83,13 @@ export class NeedleIndex {
     }
     for (let start = 0; start < needle.length; start += TILE) {
       const from = Math.min(start, needle.length - TILE)
-      this.#addExact(needle.slice(from, from + TILE))
+      this.#addExact(needle.slice(from, from + TILE), { needle, offset: from })
     }
   }
 
-  #addExact(needle: string): void {
+  #addExact(needle: string, origin?: TileOrigin): void {
     if (needle === '' || this.#known.has(needle)) return
-    this.#known.add(needle)
+    this.#known.set(needle, origin)
     let group = this.#groups.get(needle.length)
     if (group === undefined) {
       group = {
@@ -104,11 +119,10 @@ export class NeedleIndex {
       if (length > text.length) continue
       let hash = hashOf(text, 0, length)
       for (let at = 0; ; at++) {
-        if (
-          mayHold(filter, hash) &&
-          byHash.get(hash)?.some((n) => text.startsWith(n, at)) === true
-        ) {
-          ends[at] = max(ends[at] ?? 0, at + length)
+        if (mayHold(filter, hash)) {
+          for (const n of byHash.get(hash) ?? []) {
+            if (text.startsWith(n, at)) this.#cover(ends, text, n, at)
+          }
         }
         const next = at + length
         if (next >= text.length) break
@@ -117,6 +131,43 @@ export class NeedleIndex {
       }
     }
     return ends
+  }
+
+  /**
+   * Records a match of needle `n` at `at`, widened for a tile over the
+   * neighbouring characters that continue its long needle (bounded, so a
+   * whole long secret in the text costs linear time).
+   */
+  #cover(ends: Int32Array, text: string, n: string, at: number): void {
+    const origin = this.#known.get(n)
+    if (origin === undefined) {
+      ends[at] = max(ends[at] ?? 0, at + n.length)
+      return
+    }
+    const { needle, offset } = origin
+    let left = 0
+    while (
+      left < TILE - 1 &&
+      left < at &&
+      left < offset &&
+      text.charCodeAt(at - left - 1) === needle.charCodeAt(offset - left - 1)
+    ) {
+      left++
+    }
+    let right = 0
+    const after = at + n.length
+    const rest = offset + n.length
+    while (
+      right < TILE - 1 &&
+      after + right < text.length &&
+      rest + right < needle.length &&
+      text.charCodeAt(after + right) === needle.charCodeAt(rest + right)
+    ) {
+      right++
+    }
+    const start = at - left
+    const end = after + right
+    ends[start] = max(ends[start] ?? 0, end)
   }
 
   /** The covered ranges of `text` as sorted, disjoint `[start, end)` pairs. */

@@ -199,6 +199,24 @@ describe('Redactor: size and failure', () => {
     expect(quoted).not.toContain('canary-00004')
   })
 
+  test('a piece of a long value cut by a tool is masked to its cut ends once it holds 63 characters', () => {
+    // Distinct characters, so that a piece can only match where it was cut from.
+    const value = Array.from({ length: 40 }, (_, i) => `q${String(i * 7919).padStart(6, '0')}`)
+      .join('-')
+      .slice(0, 300)
+    const redactor = redactorWith(value)
+    for (let from = 0; from <= 60; from += 3) {
+      for (const length of [63, 64, 80, 95, 130]) {
+        const piece = value.slice(from, from + length)
+        expect([from, length, redactor.redact(`<${piece}>`)]).toEqual([from, length, '<***>'])
+      }
+    }
+    // The widening stops where the text stops continuing the value.
+    expect(redactor.redact(`${value.slice(5, 100)}Q${value.slice(101, 120)}`)).toBe(
+      `***Q${value.slice(101, 120)}`,
+    )
+  })
+
   test('masking stays fast with many and long secrets', () => {
     const count = underMutation ? 500 : 20_000
     const redactor = new Redactor()
