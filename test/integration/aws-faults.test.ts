@@ -146,7 +146,7 @@ test('a body that is not JSON is a BACKEND_ERROR that quotes nothing of it', asy
   const lines = failureLines(await generate(MANIFEST))
   expect(lines).toHaveLength(2)
   expect(lines[0]).toMatch(
-    /^error: BACKEND_ERROR: AWS Secrets Manager sent an answer that is not valid JSON for secret app\/api \(SyntaxError, HTTP 200/,
+    /^error: BACKEND_ERROR: AWS Secrets Manager sent an answer that is not valid JSON for secret app\/api \(body not JSON, HTTP 200/,
   )
 })
 

@@ -15,6 +15,16 @@ export type FaultKind =
   | 'InternalServiceError'
   | 'malformed'
   | 'slow'
+  /** A TCP reset before any answer. */
+  | 'reset'
+  /** Headers and half a 200 body, then a TCP reset. */
+  | 'reset-mid-body'
+  /** A 200 whose `Content-Length` is larger than the body sent, then the connection closes. */
+  | 'truncated'
+  /** A 503 `ServiceUnavailableException`. */
+  | 'unavailable'
+  /** A plain HTTP 429 (a proxy or quota in front of the endpoint). */
+  | 'too-many-requests'
 
 export interface Fault {
   readonly op: Operation
@@ -201,7 +211,27 @@ export async function startFakeSecretsManager(region = 'us-east-1'): Promise<Fak
 }
 
 function sendFault(res: http.ServerResponse, kind: FaultKind): void {
-  if (kind === 'malformed') {
+  if (kind === 'reset') {
+    res.socket?.resetAndDestroy()
+  } else if (kind === 'reset-mid-body' || kind === 'truncated') {
+    const body = Buffer.from(
+      JSON.stringify({ Name: 'spoilt', SecretString: FAKE_MESSAGE_CANARY, VersionId: 'v1' }),
+    )
+    const sent = kind === 'truncated' ? body : body.subarray(0, Math.floor(body.length / 2))
+    res.writeHead(200, {
+      'content-type': 'application/x-amz-json-1.1',
+      'content-length': String(body.length + (kind === 'truncated' ? 64 : 0)),
+    })
+    res.write(sent, () => {
+      if (kind === 'truncated') res.socket?.destroy()
+      else res.socket?.resetAndDestroy()
+    })
+  } else if (kind === 'unavailable') {
+    sendError(res, 503, 'ServiceUnavailableException')
+  } else if (kind === 'too-many-requests') {
+    res.writeHead(429, { 'content-type': 'text/plain' })
+    res.end(`Too Many Requests ${FAKE_MESSAGE_CANARY}`)
+  } else if (kind === 'malformed') {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
     res.end(`<html>not json ${FAKE_MESSAGE_CANARY}</html>`)
   } else if (kind === 'InternalServiceError' || kind === 'slow') {

@@ -192,7 +192,9 @@ function abortFailure(facts: AwsCallFacts, ctx: FailureContext): FetchFailure {
 function details(facts: AwsCallFacts): string {
   const name = safeName(facts.name)
   // A network failure is a plain `Error`: its code says more than its name.
-  const parts = name === 'Error' && facts.networkCode !== undefined ? [] : [name]
+  // The SDK's JSON parser failing says nothing to a reader: the body was not JSON.
+  const shown = name === 'SyntaxError' ? 'body not JSON' : name
+  const parts = name === 'Error' && facts.networkCode !== undefined ? [] : [shown]
   if (facts.networkCode !== undefined) parts.push(facts.networkCode)
   if (facts.httpStatus !== undefined) parts.push(`HTTP ${String(facts.httpStatus)}`)
   if (facts.attempts !== undefined && facts.attempts > 1) {

@@ -4,15 +4,23 @@ import { errors, type FakeResponse } from './http-types'
  * Switchable failures (docs/design/vault-wire.md): `sealed` (503 `Vault is sealed`),
  * `rate-limit` (429 quota message), `error-500`, `bad-gateway` (a proxy's
  * non-JSON 502), `latency` (delays the answer by `ms`) and `reset` (drops
- * the connection). A fault applies to requests whose decoded path starts
- * with `path` (all when unset), `times` times (forever when unset).
+ * the connection before answering). Three spoil the real answer instead:
+ * `reset-mid-body` (headers and half the body, then a TCP reset), `truncated`
+ * (a `Content-Length` larger than the body sent, then the connection closes)
+ * and `malformed-json` (a 200 whose JSON body breaks off). A fault applies to
+ * requests whose decoded path starts with `path` (all when unset), `times`
+ * times (forever when unset).
  */
 export interface Fault {
-  readonly kind: 'sealed' | 'rate-limit' | 'error-500' | 'bad-gateway' | 'latency' | 'reset'
+  readonly kind:
+    'sealed' | 'rate-limit' | 'error-500' | 'bad-gateway' | 'latency' | 'reset' | BrokenKind
   readonly path?: string
   readonly times?: number
   readonly ms?: number
 }
+
+/** Faults that spoil the answer the server would have given. */
+export type BrokenKind = 'reset-mid-body' | 'truncated' | 'malformed-json'
 
 interface ActiveFault extends Fault {
   left: number
@@ -21,7 +29,7 @@ interface ActiveFault extends Fault {
 /** What the faults do to one request. */
 export interface FaultEffect {
   readonly delayMs: number
-  readonly answer?: FakeResponse | 'reset'
+  readonly answer?: FakeResponse | 'reset' | { readonly broken: BrokenKind }
 }
 
 export class Faults {
@@ -38,7 +46,7 @@ export class Faults {
   /** Applies (and uses up) the faults matching `path`: every latency adds up, the first other fault answers. */
   apply(path: string): FaultEffect {
     let delayMs = 0
-    let answer: FakeResponse | 'reset' | undefined
+    let answer: FaultEffect['answer']
     for (const fault of this.#active) {
       if (fault.left <= 0 || (fault.path !== undefined && !path.startsWith(fault.path))) continue
       if (fault.kind === 'latency') {
@@ -54,8 +62,12 @@ export class Faults {
   }
 }
 
-function respond(kind: Exclude<Fault['kind'], 'latency'>, path: string): FakeResponse | 'reset' {
+function respond(kind: Exclude<Fault['kind'], 'latency'>, path: string): FaultEffect['answer'] {
   switch (kind) {
+    case 'reset-mid-body':
+    case 'truncated':
+    case 'malformed-json':
+      return { broken: kind }
     case 'sealed':
       return errors(503, 'Vault is sealed')
     case 'rate-limit':

@@ -2,7 +2,7 @@ import http from 'node:http'
 import https from 'node:https'
 import net, { type AddressInfo } from 'node:net'
 import { TLSSocket } from 'node:tls'
-import { Faults } from './faults'
+import { Faults, type BrokenKind } from './faults'
 import { errors, type FakeResponse } from './http-types'
 import { route } from './routes'
 import { trimSlashes, type FakeVaultState } from './state'
@@ -164,9 +164,16 @@ export class FakeVaultServer {
     const effect = this.faults.apply(path)
     if (effect.delayMs > 0) await this.#sleep(effect.delayMs)
     if (effect.answer === 'reset') return void req.socket.destroy()
-    const answer = effect.answer ?? this.#route(record, url, text, tlsSocket)
+    const fault = effect.answer
+    if (fault !== undefined && 'status' in fault) {
+      record.status = fault.status
+      send(res, fault)
+      return
+    }
+    const answer = this.#route(record, url, text, tlsSocket)
     record.status = answer.status
-    send(res, answer)
+    if (fault === undefined) send(res, answer)
+    else sendBroken(res, answer, fault.broken)
   }
 
   #route(record: RequestRecord, url: URL, text: string, tls: TLSSocket | undefined): FakeResponse {
@@ -223,6 +230,27 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       resolve(text)
     })
     req.on('error', reject)
+  })
+}
+
+/** The answer spoilt as `how` says (faults.ts). */
+function sendBroken(res: http.ServerResponse, answer: FakeResponse, how: BrokenKind): void {
+  const payload = Buffer.from(
+    typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body),
+  )
+  const half = payload.subarray(0, Math.floor(payload.length / 2))
+  if (how === 'malformed-json') {
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    res.end(half)
+    return
+  }
+  res.writeHead(answer.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(payload.length + (how === 'truncated' ? 64 : 0)),
+  })
+  res.write(how === 'truncated' ? payload : half, () => {
+    if (how === 'truncated') res.socket?.destroy()
+    else res.socket?.resetAndDestroy()
   })
 }
 

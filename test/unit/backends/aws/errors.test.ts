@@ -56,7 +56,7 @@ test.each([
     'SyntaxError',
     {},
     'BACKEND_ERROR',
-    'AWS Secrets Manager sent an answer that is not valid JSON for secret app/db (SyntaxError, HTTP 404)',
+    'AWS Secrets Manager sent an answer that is not valid JSON for secret app/db (body not JSON, HTTP 404)',
   ],
   ['SomethingNew', {}, 'BACKEND_ERROR', 'reading secret app/db failed (SomethingNew, HTTP 404)'],
 ])('%s %p → %s', (name, more, code, message) => {
