@@ -1,5 +1,6 @@
 // No secret leaves through a side door. Canary values and canary credentials
-// go through the error paths of every backend (file, Vault, AWS) and of Helm
+// go through the error paths of every backend (file, Vault, AWS, Kubernetes
+// Secret, SOPS, GCP, Azure Key Vault, 1Password Connect) and of Helm
 // and Kustomize, including tools that fail AFTER values were substituted and
 // print them back, with --verbose on. Every run is then searched for the
 // canaries in every form a program prints them: raw, Go-quoted, JSON-escaped,
@@ -9,6 +10,19 @@
 // plugin's code, and the Go-quoted ones were printed by Go itself.
 import fs from 'node:fs'
 import path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import {
+  azureEnv,
+  startFakeAzureKeyVault,
+  type FakeAzureKeyVault,
+} from '../support/fake-azure-key-vault'
+import {
+  gcpEnv,
+  startFakeGcpSecretManager,
+  type FakeGcpSecretManager,
+} from '../support/fake-gcp-secret-manager'
+import { generateTestPki, startFakeKubeApi, type FakeKubeApi } from '../support/fake-kube-api'
+import { startFakeConnect, type FakeConnect } from '../support/fake-op-connect'
 import { startFakeSecretsManager, type FakeSecretsManager } from '../support/fake-secrets-manager'
 import { startFakeVault, type FakeVault } from '../support/fake-vault'
 import { awsEnv } from '../support/moto'
@@ -69,7 +83,20 @@ function formsOf(canary: Canary | string): string[] {
   return [...forms, ...parts]
 }
 
-const ALL_SECRETS = [...VALUES, VAULT_TOKEN, VAULT_SECRET_ID, AWS_SECRET_KEY]
+const KUBE_TOKEN = 'canary-kube-sa-token-3e71'
+const OP_TOKEN = 'canary-op-connect-token-9a02'
+const AZURE_WRONG_SECRET = 'canary-azure-wrong-client-secret-5c88'
+
+/** Every secret searched for; a backend's describe adds the credentials its fake makes. */
+const ALL_SECRETS: (Canary | string)[] = [
+  ...VALUES,
+  VAULT_TOKEN,
+  VAULT_SECRET_ID,
+  AWS_SECRET_KEY,
+  KUBE_TOKEN,
+  OP_TOKEN,
+  AZURE_WRONG_SECRET,
+]
 
 /** Names each (secret, form) found in `text`. */
 function leaksIn(text: string): string[] {
@@ -140,11 +167,13 @@ async function runAndCheck(
   args: readonly string[],
   env: Record<string, string | undefined>,
   record?: string,
+  cwd?: string,
 ): Promise<Checked> {
   const tmp = testdir()
   const result = await runCli(['generate', '--verbose', ...args], {
     env: baseEnv({ TMPDIR: tmp, ...env }),
     timeoutMs: 60_000,
+    ...(cwd === undefined ? {} : { cwd }),
   })
   expect({ stderr: leaksIn(result.stderr) }).toEqual({ stderr: [] })
   for (const { file, text } of filesUnder(tmp)) {
@@ -428,5 +457,268 @@ describe('aws backend', () => {
     const dir = testdir({ 'app.yaml': manifest((k) => `app#${k}`, false) })
     const { result } = await runAndCheck([dir], env())
     failed(result, 1)
+  })
+})
+
+/** A Helm chart whose value files read every canary through `pathOf`. */
+function chartReading(pathOf: (key: string) => string): string {
+  return chart(
+    Object.keys(DATA)
+      .map((k) => `${k}: <path:${pathOf(k)}>`)
+      .join('\n'),
+  )
+}
+
+describe('kubernetessecret backend', () => {
+  let api: FakeKubeApi
+  let saDir: string
+
+  beforeAll(async () => {
+    const root = testdir()
+    const pki = generateTestPki(path.join(root, 'pki'), 'kube')
+    api = await startFakeKubeApi(pki, KUBE_TOKEN)
+    saDir = path.join(root, 'sa')
+    fs.mkdirSync(saDir)
+    fs.writeFileSync(path.join(saDir, 'token'), `${KUBE_TOKEN}\n`)
+    fs.writeFileSync(path.join(saDir, 'ca.crt'), pki.caCert)
+    api.setSecret('argocd', 'app', DATA)
+    api.setSecret('argocd', 'denied', { k: PLAIN.value })
+  })
+
+  afterAll(async () => {
+    await api.close()
+  })
+
+  const env = (extra: Record<string, string> = {}) => ({
+    PATH: toolsPath(),
+    AVP_TYPE: 'kubernetessecret',
+    KUBERNETES_SERVICE_HOST: api.host,
+    KUBERNETES_SERVICE_PORT: String(api.port),
+    AVP_SERVICE_ACCOUNT_DIR: saDir,
+    ...extra,
+  })
+
+  test('values that fail modifiers, a missing key, a denied Secret', async () => {
+    api.reset()
+    api.fault('argocd', 'denied', 403)
+    const dir = testdir({
+      'app.yaml': `${manifest((k) => `app#${k}`, true)}---\n${manifest(() => 'denied#k', false).replace('name: app', 'name: denied')}`,
+    })
+    const { result } = await runAndCheck([dir], env())
+    failed(result, 1)
+    expect(result.stderr).toMatch(/^error: ACCESS_DENIED: /m)
+    expect(result.stderr).toMatch(/^error: MODIFIER_FAILED: /m)
+  })
+
+  test('helm fails after substitution, printing the resolved values back', async () => {
+    api.reset()
+    const { bin, record } = recordingTool('helm', 'echo-and-fail')
+    const dir = chartReading((k) => `app#${k}`)
+    const { result } = await runAndCheck([dir], env(helmWithValues(bin)), record)
+    failed(result, 3)
+  })
+})
+
+describe('sops backend', () => {
+  let app: string
+  let keyFile: string
+  let ageSecret: string
+
+  beforeAll(() => {
+    const root = testdir()
+    app = path.join(root, 'repo', 'apps', 'web')
+    fs.mkdirSync(app, { recursive: true })
+    keyFile = path.join(root, 'keys.txt')
+    execFileSync(requireTool('age-keygen'), ['-o', keyFile], { stdio: 'pipe' })
+    const keys = fs.readFileSync(keyFile, 'utf8')
+    ageSecret = /^(AGE-SECRET-KEY-\w+)$/m.exec(keys)?.[1] ?? ''
+    ALL_SECRETS.push(ageSecret)
+    const recipient = /public key: (age1\w+)/.exec(keys)?.[1] ?? ''
+    const plain = path.join(root, 'plain.json')
+    fs.writeFileSync(plain, JSON.stringify(DATA))
+    const encrypted = execFileSync(requireTool('sops'), ['encrypt', '--age', recipient, plain], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: root },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    fs.writeFileSync(path.join(app, 'secrets.enc.json'), encrypted)
+  })
+
+  const env = (extra: Record<string, string> = {}) => ({
+    PATH: toolsPath(),
+    AVP_TYPE: 'sops',
+    SOPS_AGE_KEY: ageSecret,
+    ARGOCD_APP_SOURCE_PATH: 'apps/web',
+    ...extra,
+  })
+
+  test('values that fail modifiers, a missing key, the age key given inline', async () => {
+    fs.writeFileSync(
+      path.join(app, 'app.yaml'),
+      manifest((k) => `secrets.enc.json#${k}`, true),
+    )
+    const { result } = await runAndCheck(['.'], env(), undefined, app)
+    failed(result, 1)
+    expect(result.stderr).toMatch(/^error: MODIFIER_FAILED: /m)
+    expect(result.stderr).toMatch(/^error: KEY_NOT_FOUND: /m)
+  })
+
+  test('helm fails after substitution, printing the resolved values back', async () => {
+    const { bin, record } = recordingTool('helm', 'echo-and-fail')
+    const chartDir = path.join(app, 'chart')
+    fs.cpSync(
+      chartReading((k) => `../secrets.enc.json#${k}`),
+      chartDir,
+      { recursive: true },
+    )
+    const { result } = await runAndCheck(
+      ['.'],
+      env({ ...helmWithValues(bin), ARGOCD_APP_SOURCE_PATH: 'apps/web/chart' }),
+      record,
+      chartDir,
+    )
+    failed(result, 3)
+  })
+})
+
+describe('gcpsecretmanager backend', () => {
+  let gcp: FakeGcpSecretManager
+
+  beforeAll(async () => {
+    gcp = await startFakeGcpSecretManager()
+    ALL_SECRETS.push(gcp.accessToken)
+  })
+
+  afterAll(async () => {
+    await gcp.close()
+  })
+
+  beforeEach(() => {
+    gcp.reset()
+    gcp.addVersion('projects/p1/secrets/app', JSON.stringify(DATA))
+    gcp.addVersion('projects/p1/secrets/denied', JSON.stringify({ k: PLAIN.value }))
+  })
+
+  const env = (extra: Record<string, string> = {}) => ({
+    PATH: toolsPath(),
+    ...gcpEnv(gcp, extra),
+  })
+
+  test('values that fail modifiers, a missing key, permission denied', async () => {
+    gcp.fault({ kind: 'PERMISSION_DENIED', secret: 'projects/p1/secrets/denied' })
+    const dir = testdir({
+      'app.yaml': `${manifest((k) => `projects/p1/secrets/app#${k}`, true)}---\n${manifest(() => 'projects/p1/secrets/denied#k', false).replace('name: app', 'name: denied')}`,
+    })
+    const { result } = await runAndCheck([dir], env())
+    failed(result, 1)
+    expect(result.stderr).toMatch(/^error: ACCESS_DENIED: /m)
+  })
+
+  test('helm fails after substitution, printing the resolved values back', async () => {
+    const { bin, record } = recordingTool('helm', 'echo-and-fail')
+    const dir = chartReading((k) => `projects/p1/secrets/app#${k}`)
+    const { result } = await runAndCheck([dir], env(helmWithValues(bin)), record)
+    failed(result, 3)
+  })
+})
+
+describe('azurekeyvault backend', () => {
+  let azure: FakeAzureKeyVault
+  let tokenDir: string
+
+  beforeAll(async () => {
+    azure = await startFakeAzureKeyVault()
+    tokenDir = testdir()
+    ALL_SECRETS.push(azure.accessToken, azure.clientSecret, azure.federatedToken)
+  })
+
+  afterAll(async () => {
+    await azure.close()
+  })
+
+  beforeEach(() => {
+    azure.reset()
+    for (const [name, value] of Object.entries(DATA)) azure.addSecret('app-vault', name, value)
+    azure.addSecret('app-vault', 'denied', PLAIN.value)
+  })
+
+  const env = (
+    extra: Record<string, string> = {},
+    auth: 'workload-identity' | 'client-secret' = 'workload-identity',
+  ) => ({
+    PATH: toolsPath(),
+    ...azureEnv(azure, tokenDir, auth, extra),
+  })
+
+  test('values that fail modifiers, a missing secret, a denied secret', async () => {
+    azure.fault({ kind: 'Forbidden', secret: 'denied' })
+    const dir = testdir({
+      'app.yaml': `${manifest((k) => `app-vault#${k}`, true)}---\n${manifest(() => 'app-vault#denied', false).replace('name: app', 'name: denied')}`,
+    })
+    const { result } = await runAndCheck([dir], env())
+    failed(result, 1)
+    expect(result.stderr).toMatch(/^error: ACCESS_DENIED: /m)
+    expect(result.stderr).toMatch(/^error: KEY_NOT_FOUND: /m)
+  })
+
+  test('a client secret Entra ID refuses', async () => {
+    const dir = testdir({ 'app.yaml': manifest((k) => `app-vault#${k}`, false) })
+    const { result } = await runAndCheck(
+      [dir],
+      env({ AZURE_CLIENT_SECRET: AZURE_WRONG_SECRET }, 'client-secret'),
+    )
+    failed(result, 1)
+    expect(result.stderr).toMatch(/^error: AUTH_FAILED: /m)
+  })
+
+  test('helm fails after substitution, printing the resolved values back', async () => {
+    const { bin, record } = recordingTool('helm', 'echo-and-fail')
+    const dir = chartReading((k) => `app-vault#${k}`)
+    const { result } = await runAndCheck([dir], env(helmWithValues(bin)), record)
+    failed(result, 3)
+  })
+})
+
+describe('1passwordconnect backend', () => {
+  let connect: FakeConnect
+
+  beforeAll(async () => {
+    connect = await startFakeConnect(OP_TOKEN)
+    const vault = connect.addVault('Prod')
+    connect.addItem(vault, 'app', Object.entries(DATA))
+  })
+
+  afterAll(async () => {
+    await connect.close()
+  })
+
+  const env = (extra: Record<string, string> = {}) => ({
+    PATH: toolsPath(),
+    AVP_TYPE: '1passwordconnect',
+    OP_CONNECT_HOST: connect.endpoint,
+    OP_CONNECT_TOKEN: OP_TOKEN,
+    ...extra,
+  })
+
+  test('values that fail modifiers and a missing key', async () => {
+    connect.reset()
+    const dir = testdir({ 'app.yaml': manifest((k) => `vaults/Prod/items/app#${k}`, true) })
+    const { result } = await runAndCheck([dir], env())
+    failed(result, 1)
+    expect(result.stderr).toMatch(/^error: MODIFIER_FAILED: /m)
+  })
+
+  test('a refused token, and helm failing after substitution', async () => {
+    connect.reset()
+    connect.fault('/v1/vaults', 403)
+    const dir = testdir({ 'app.yaml': manifest((k) => `vaults/Prod/items/app#${k}`, false) })
+    const denied = await runAndCheck([dir], env())
+    failed(denied.result, 1)
+    expect(denied.result.stderr).toMatch(/^error: ACCESS_DENIED: /m)
+
+    connect.reset()
+    const { bin, record } = recordingTool('helm', 'echo-and-fail')
+    const chartDir = chartReading((k) => `vaults/Prod/items/app#${k}`)
+    const { result } = await runAndCheck([chartDir], env(helmWithValues(bin)), record)
+    failed(result, 3)
   })
 })
