@@ -28,6 +28,8 @@ const sidecarFiles = testdir({
   // A value team A may write but whose text names a secret only the sidecar may read.
   'own.yaml':
     'team-a/db:\n  password: own-value\n  greeting: "hello <path:prod/db#password>"\n' +
+    // Needs Go escaping (tab, backslash, a control character) when helm quotes it.
+    '  escaped: "canary\\tesc\\\\ape\\u0001-2b8e"\n' +
     'prod/db:\n  password: canary-prod-db-5e2d\n',
 })
 const SIDECAR_TOKEN = path.join(sidecarFiles, 'token')
@@ -90,6 +92,16 @@ describe('plugin parameters: load-restrictor reads any file of the sidecar', () 
       env: { ...FILE_BACKEND, AVP_APP_ENV_ALLOWLIST: '' },
     })
     expectRefused(result, /AVP_APP_PARAM_ALLOWLIST/)
+  })
+
+  test('the plugin env cannot pass kustomize flags either', async () => {
+    const result = await generateManifests(
+      app(kustomization, {
+        env: { KUSTOMIZE_BUILD_OPTIONS: '--load-restrictor LoadRestrictionsNone' },
+      }),
+      { env: FILE_BACKEND },
+    )
+    expectRefused(result, /ARGOCD_ENV_KUSTOMIZE_BUILD_OPTIONS: Applications may not set/)
   })
 
   test('the operator opted in: kustomize reads outside the app (what the default prevents)', async () => {
@@ -383,5 +395,37 @@ describe('a substituted value is never resolved again (resolve-values-placeholde
     const text = printed(await generateManifests(app(files, resolveValues), { env: FILE_BACKEND }))
     expect(text).toContain('"password":"own-value"')
     expect(text).toContain('"greeting":"hello <path:prod/db#password>"')
+  })
+})
+
+describe('an Application makes helm print a resolved value back (values schema)', () => {
+  // The tenant writes the chart, its schema and the values: helm's schema
+  // error quotes the resolved value, Go-escaped. Masking must cover it.
+  const chart = {
+    'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+    'values.schema.json': JSON.stringify({
+      type: 'object',
+      properties: { leak: { type: 'string', pattern: '^nope$' } },
+    }),
+    'templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  l: {{ .Values.leak | quote }}\n',
+  }
+  const leak = 'leak: <path:team-a/db#escaped>'
+  const resolve = { name: 'resolve-values-placeholders', string: 'true' }
+
+  test('through the values plugin parameter', async () => {
+    const result = await generateManifests(
+      app(chart, { parameters: [resolve, { name: 'values', string: leak }] }),
+      { env: FILE_BACKEND },
+    )
+    expectRefused(result, /does not match pattern/)
+  })
+
+  test('through the plugin env (HELM_VALUES)', async () => {
+    const result = await generateManifests(
+      app(chart, { env: { HELM_VALUES: leak }, parameters: [resolve] }),
+      { env: FILE_BACKEND },
+    )
+    expectRefused(result, /does not match pattern/)
   })
 })
