@@ -1,7 +1,8 @@
 import { refKey, type Lookup, type RefKey, type SecretRef } from '../../secrets/ref'
 import { runBounded } from '../run-bounded'
-import type { Backend, BackendDeps, FetchContext } from '../types'
+import type { Backend, BackendDeps, CurrentVersion, FetchContext } from '../types'
 import { BATCH_LIMIT, fetchBatch } from './batch'
+import { describeCurrent } from './current-version'
 import { AwsCallError } from './errors'
 import type { AwsConfig } from './config'
 import { batchItemLookup, failureLookup, valueLookup, type Deadline } from './lookups'
@@ -62,6 +63,28 @@ export function createAwsBackend(
       for (const target of plan.targets) {
         const lookup = run.outcomes.get(target) ?? internalMiss(target)
         for (const ref of target.refs) results.set(refKey(ref), lookup)
+      }
+      return results
+    },
+    async currentVersions(paths: readonly string[], ctx: FetchContext) {
+      const plan = planFetches(
+        paths.map((path) => ({ path })),
+        config.region,
+      )
+      const results = new Map<string, CurrentVersion>()
+      for (const { ref, failure } of plan.rejected) {
+        results.set(ref.path, { kind: 'failed', error: failure })
+      }
+      const ports = new Map<string, SecretsManagerPort>()
+      const deadline = { ms: ctx.deadlineMs, signal: ctx.signal }
+      try {
+        await runBounded(plan.targets, config.concurrency, async (target) => {
+          const port = portFor(ports, target.region, makePort)
+          const current = await describeCurrent(port, target, deadline)
+          for (const ref of target.refs) results.set(ref.path, current)
+        })
+      } finally {
+        for (const port of ports.values()) port.destroy()
       }
       return results
     },

@@ -1,5 +1,5 @@
 /**
- * Our narrow view of Secrets Manager (docs/design/engineering-rules.md): only the two reads the
+ * Our narrow view of Secrets Manager (docs/design/engineering-rules.md): only the three reads the
  * plugin makes, with plain data in and out. `port.ts` implements it with the
  * AWS SDK; tests implement it in memory.
  */
@@ -35,6 +35,14 @@ export interface GetInput {
   readonly versionStage?: string
 }
 
+/** What DescribeSecret says of a secret's versions: metadata only, never a value. */
+export interface SecretDescription {
+  /** `VersionIdsToStages`: each version id with its staging labels. */
+  readonly versionStages: Readonly<Record<string, readonly string[]>>
+  /** Set when the secret is scheduled for deletion. */
+  readonly deleted: boolean
+}
+
 /** One Secrets Manager client, bound to one region. Failures reject with `AwsCallError` only. */
 export interface SecretsManagerPort {
   getSecretValue(input: GetInput, signal: AbortSignal): Promise<SecretValue>
@@ -44,6 +52,8 @@ export interface SecretsManagerPort {
     nextToken: string | undefined,
     signal: AbortSignal,
   ): Promise<BatchPage>
+  /** DescribeSecret, for `refresh`: which version is current, without reading any value. */
+  describeSecret(secretId: string, signal: AbortSignal): Promise<SecretDescription>
   /** Closes the client's sockets. */
   destroy(): void
 }

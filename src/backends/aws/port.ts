@@ -2,13 +2,20 @@
 // through `entry.load()`, so other backends never load it.
 import {
   BatchGetSecretValueCommand,
+  DescribeSecretCommand,
   GetSecretValueCommand,
   SecretsManagerClient,
   type SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager'
 import type { AwsConfig } from './config'
 import { AwsCallError, isThrottlingName, safeName } from './errors'
-import type { BatchPage, GetInput, SecretValue, SecretsManagerPort } from './port-types'
+import type {
+  BatchPage,
+  GetInput,
+  SecretDescription,
+  SecretValue,
+  SecretsManagerPort,
+} from './port-types'
 
 /** Builds a port for one region with the SDK (docs/design/aws-wire.md). */
 export function createSdkPort(config: AwsConfig, region: string): SecretsManagerPort {
@@ -48,6 +55,17 @@ export function createSdkPort(config: AwsConfig, region: string): SecretsManager
         })),
         ...(out.NextToken === undefined ? {} : { nextToken: out.NextToken }),
       }
+    },
+    async describeSecret(secretId, signal): Promise<SecretDescription> {
+      const command = new DescribeSecretCommand({ SecretId: secretId })
+      const seen = observeAttempts(command)
+      let out
+      try {
+        out = await client.send(command, { abortSignal: signal })
+      } catch (err) {
+        throw toCallError(err, seen, signal)
+      }
+      return { versionStages: out.VersionIdsToStages ?? {}, deleted: out.DeletedDate !== undefined }
     },
     destroy() {
       client.destroy()
@@ -92,7 +110,9 @@ function clientConfig(config: AwsConfig, region: string): SecretsManagerClientCo
  * an abort during a throttling back-off would otherwise hide that AWS was
  * throttling, and the deadline message must say so.
  */
-function observeAttempts(command: GetSecretValueCommand | BatchGetSecretValueCommand): string[] {
+function observeAttempts(
+  command: GetSecretValueCommand | BatchGetSecretValueCommand | DescribeSecretCommand,
+): string[] {
   const seen: string[] = []
   ;(command.middlewareStack as MiddlewareAdder).add(
     (next) => async (args) => {

@@ -83,6 +83,26 @@ export class InMemoryPort implements SecretsManagerPort {
     })
   }
 
+  readonly describes: string[] = []
+
+  /** AWSCURRENT's `versionId`, or the stage name itself when the stored version has none. */
+  describeSecret: SecretsManagerPort['describeSecret'] = async (secretId) => {
+    this.describes.push(secretId)
+    return this.track(() => {
+      const failure = this.getFailures.get(secretId)
+      if (failure !== undefined) throw new AwsCallError(failure)
+      const secret = this.find(secretId)
+      if (secret === undefined) {
+        throw new AwsCallError(facts('ResourceNotFoundException', { httpStatus: 400 }))
+      }
+      const current = secret.versions['AWSCURRENT']
+      return {
+        versionStages: current === undefined ? {} : { [current.versionId ?? 'v']: ['AWSCURRENT'] },
+        deleted: false,
+      }
+    })
+  }
+
   destroy(): void {
     this.destroyed = true
   }
