@@ -16,6 +16,9 @@ export const azureBackend: BackendEntry<AzureConfig> = {
   settingPrefixes: ['AZURE_'],
   sdkPackages: ['@azure/identity', '@azure/keyvault-secrets'],
   refPerKey: true,
+  // The path is a vault name, one segment, and Key Vault names are
+  // case-insensitive: `Team-A` and `team-a` are one vault.
+  scopeSegments: (path) => [path.toLowerCase()],
   failureCodes: [
     'ACCESS_DENIED',
     'AUTH_FAILED',

@@ -216,6 +216,12 @@ describe('aliases: a path is compared the way its backend reads it', () => {
     ])
   })
 
+  test('azurekeyvault: the path is the vault name, compared without case as Key Vault does', () => {
+    expect(
+      allowed(rule('Team-A'), 'azurekeyvault', ['team-a', 'TEAM-A', 'team-ab', 'team-b']),
+    ).toEqual(['team-a', 'TEAM-A'])
+  })
+
   test('file: keys are literal, so /team-a/x is another key than team-a/x', () => {
     expect(allowed(rule('team-a'), 'file', ['team-a/x', '/team-a/x', 'team-a'])).toEqual([
       'team-a/x',
