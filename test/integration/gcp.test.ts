@@ -106,6 +106,30 @@ test('reads JSON fields, the whole payload by secret id, versions, and each dist
   process.stdout.write(`gcp: 3 distinct reads in one run: ${String(result.ms)} ms\n`)
 })
 
+test('a regional secret is read by its location path, once per distinct version', async () => {
+  const regional = 'projects/p1/locations/europe-west4/secrets/db'
+  fake.addVersion(regional, '{"password":"canary-regional-pw"}')
+  const result = await generate(
+    manifest({
+      a: `<path:${regional}#password>`,
+      b: `<path:${regional}#password#1>`,
+      c: `<path:${regional}#password>`,
+      global: `<path:${DB}#password>`,
+    }),
+  )
+  expect(dataOf(result)).toEqual({
+    a: 'canary-regional-pw',
+    b: 'canary-regional-pw',
+    c: 'canary-regional-pw',
+    global: 'canary-db-pw',
+  })
+  expect(Object.fromEntries(fake.accessCalls())).toEqual({
+    [`${regional}/versions/latest`]: 1,
+    [`${regional}/versions/1`]: 1,
+    [`${DB}/versions/latest`]: 1,
+  })
+})
+
 test('a missing key, a missing secret and a missing version are reported per placeholder', async () => {
   const result = await generate(
     manifest({
@@ -215,7 +239,7 @@ test('no credentials at all is AUTH_FAILED with what to set', async () => {
 test('a malformed path is CONFIG_INVALID and makes no call', async () => {
   const result = await generate(manifest({ a: `<path:${DB}/versions/2#password>` }))
   expect(failureLines(result)).toEqual([
-    `error: CONFIG_INVALID: path "${DB}/versions/2" is not in the form projects/<project>/secrets/<secret id> for GCP Secret Manager; give the version after the key instead: <path:projects/p/secrets/s#key#3> at <stdin>#1 ConfigMap/app data.a (<path:${DB}/versions/2#password>)`,
+    `error: CONFIG_INVALID: path "${DB}/versions/2" is not in the form projects/<project>/secrets/<secret id> (or projects/<project>/locations/<location>/secrets/<secret id>) for GCP Secret Manager; give the version after the key instead: <path:projects/p/secrets/s#key#3> at <stdin>#1 ConfigMap/app data.a (<path:${DB}/versions/2#password>)`,
   ])
   expect(fake.totalAccessCalls()).toBe(0)
 })

@@ -55,7 +55,9 @@ export interface FakeGcpSecretManager {
 }
 
 const PROJECT_NUMBER = '123456789012'
-const ACCESS_PATH = /^\/v1\/projects\/([^/]+)\/secrets\/([^/]+)\/versions\/([^/:]+):access$/
+// The project part may hold a regional secret's `/locations/<location>`.
+const ACCESS_PATH =
+  /^\/v1\/projects\/([^/]+(?:\/locations\/[^/]+)?)\/secrets\/([^/]+)\/versions\/([^/:]+):access$/
 
 export async function startFakeGcpSecretManager(): Promise<FakeGcpSecretManager> {
   const secrets = new Map<string, { data: Buffer; state: VersionState }[]>()

@@ -87,3 +87,18 @@ function parseEndpoint(value: string | undefined, issues: string[]): GcpEndpoint
   const port = url.port === '' ? (protocol === 'https' ? 443 : 80) : Number(url.port)
   return { protocol: protocol === 'https' ? 'https' : 'http', host: url.hostname, port }
 }
+
+/**
+ * Where a secret is read: `AVP_GCP_ENDPOINT` when the operator set one, else
+ * Google's global endpoint, or a regional secret's location endpoint
+ * `secretmanager.<location>.rep.googleapis.com`
+ * (https://cloud.google.com/secret-manager/docs/reference/rest#regional-service-endpoint).
+ */
+export function endpointFor(config: GcpConfig, location: string | undefined): GcpEndpoint {
+  if (config.endpoint !== undefined) return config.endpoint
+  const host =
+    location === undefined
+      ? 'secretmanager.googleapis.com'
+      : `secretmanager.${location}.rep.googleapis.com`
+  return { protocol: 'https', host, port: 443 }
+}

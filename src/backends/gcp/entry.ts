@@ -5,7 +5,8 @@ import type * as GcpPortModule from './port.js'
 
 /**
  * GCP Secret Manager (`AVP_TYPE=gcpsecretmanager`): the path is
- * `projects/<project>/secrets/<secret id>`, the key the secret id (the whole
+ * `projects/<project>/secrets/<secret id>` (regional: with `locations/<location>/`
+ * before `secrets`), the key the secret id (the whole
  * payload, as in AVP) or a field of a JSON-object payload. `parseConfig`
  * imports no SDK; `load` brings in `@google-cloud/secret-manager`.
  */

@@ -1,7 +1,7 @@
 // The only file that imports the GCP client library. It is reached only
 // through `entry.load()`, so other backends never load it.
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager'
-import type { GcpConfig } from './config'
+import { endpointFor, type GcpConfig, type GcpEndpoint } from './config'
 import {
   GcpCallError,
   GRPC_STATUSES,
@@ -28,15 +28,24 @@ type AccessCall = (
  * cancelled (the REST transport ignores the `timeout` call option).
  */
 export function createSdkPort(config: GcpConfig): SecretManagerPort {
-  let client: SecretManagerServiceClient | undefined
-  let ready: Promise<unknown> | undefined
-  const apiHost = config.endpoint?.host ?? 'secretmanager.googleapis.com'
+  // One client per endpoint: the global one, and one per location of regional secrets.
+  const clients = new Map<
+    string,
+    { client: SecretManagerServiceClient; ready?: Promise<unknown> }
+  >()
   return {
     async access(name, signal) {
-      client ??= newClient(config, name.split('/')[1] ?? '')
+      const endpoint = endpointFor(config, locationOf(name))
+      const apiHost = endpoint.host
+      let entry = clients.get(apiHost)
+      if (entry === undefined) {
+        entry = { client: newClient(config, endpoint, name.split('/')[1] ?? '') }
+        clients.set(apiHost, entry)
+      }
+      const client = entry.client
       try {
-        ready ??= client.initialize()
-        await ready
+        entry.ready ??= client.initialize()
+        await entry.ready
       } catch (err) {
         throw new GcpCallError(credentialFacts(err, signal))
       }
@@ -65,17 +74,25 @@ export function createSdkPort(config: GcpConfig): SecretManagerPort {
   }
 }
 
-function newClient(config: GcpConfig, project: string): SecretManagerServiceClient {
-  const endpoint = config.endpoint
+/** `us-central1` of `projects/p/locations/us-central1/secrets/s/versions/v`. */
+function locationOf(name: string): string | undefined {
+  return /^projects\/[^/]+\/locations\/([^/]+)\//.exec(name)?.[1]
+}
+
+function newClient(
+  config: GcpConfig,
+  endpoint: GcpEndpoint,
+  project: string,
+): SecretManagerServiceClient {
   return new SecretManagerServiceClient({
     fallback: true,
     // Given, so the auth library never guesses it: its guess runs
     // `gcloud config config-helper` through a shell (about a second, and a
     // child process we do not want). Every request names its project anyway.
     projectId: project,
-    ...(endpoint === undefined
-      ? {}
-      : { apiEndpoint: endpoint.host, port: endpoint.port, protocol: endpoint.protocol }),
+    apiEndpoint: endpoint.host,
+    port: endpoint.port,
+    protocol: endpoint.protocol,
     ...(config.credentialsFile === undefined ? {} : { keyFilename: config.credentialsFile }),
   })
 }

@@ -5,6 +5,8 @@ export interface GcpTarget {
   /** `projects/<p>/secrets/<s>/versions/<v>`: the AccessSecretVersion resource name. */
   readonly name: string
   readonly project: string
+  /** A regional secret's location, read through that location's endpoint. */
+  readonly location?: string
   /** The secret id: AVP's one key, which gives the whole payload. */
   readonly secretId: string
   /** `secret projects/p/secrets/s (version 3)`, for messages. */
@@ -20,7 +22,11 @@ export interface GcpPlan {
 // Secret ids are 1-255 of [A-Za-z0-9_-]; project ids are lower-case with
 // dashes (domain-scoped ones add `domain:`), project numbers are digits
 // (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create).
-const PATH = /^projects\/([a-z0-9][a-z0-9.:-]{0,99})\/secrets\/([A-Za-z0-9_-]{1,255})$/
+// A regional secret adds `locations/<location>` (us-central1, europe-west4)
+// and lives behind that location's endpoint
+// (https://cloud.google.com/secret-manager/regional-secrets/regional-secrets-overview).
+const PATH =
+  /^projects\/([a-z0-9][a-z0-9.:-]{0,99})\/(?:locations\/([a-z][a-z0-9-]{1,40})\/)?secrets\/([A-Za-z0-9_-]{1,255})$/
 // `latest`, a version number, or a version alias.
 const VERSION = /^(latest|[1-9]\d{0,18}|[A-Za-z][A-Za-z0-9_-]{0,62})$/
 
@@ -47,7 +53,15 @@ export function planTargets(refs: readonly SecretRef[]): GcpPlan {
     if (target === undefined) {
       const label =
         version === 'latest' ? `secret ${ref.path}` : `secret ${ref.path} (version ${version})`
-      target = { name, project: match[1] ?? '', secretId: match[2] ?? '', label, refs: [] }
+      const location = match[2]
+      target = {
+        name,
+        project: match[1] ?? '',
+        ...(location === undefined ? {} : { location }),
+        secretId: match[3] ?? '',
+        label,
+        refs: [],
+      }
       targets.set(name, target)
     }
     target.refs.push(ref)
@@ -61,7 +75,7 @@ function badPath(path: string): FetchFailure {
     : ''
   return {
     code: 'CONFIG_INVALID',
-    message: `path ${JSON.stringify(path)} is not in the form projects/<project>/secrets/<secret id> for GCP Secret Manager${hint}`,
+    message: `path ${JSON.stringify(path)} is not in the form projects/<project>/secrets/<secret id> (or projects/<project>/locations/<location>/secrets/<secret id>) for GCP Secret Manager${hint}`,
   }
 }
 

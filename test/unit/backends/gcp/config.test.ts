@@ -1,4 +1,4 @@
-import { parseGcpConfig } from '../../../../src/backends/gcp/config'
+import { endpointFor, parseGcpConfig } from '../../../../src/backends/gcp/config'
 import { settingsFromLayers } from '../../../../src/config/settings'
 
 const settings = (env: Record<string, string>, app: Record<string, string> = {}) =>
@@ -41,4 +41,26 @@ test('an Application cannot set the endpoint or the key file', () => {
     "ARGOCD_ENV_AVP_GCP_ENDPOINT: AVP_GCP_ENDPOINT chooses an endpoint or credential, so only the sidecar's environment, config file or Secret may set it",
     "ARGOCD_ENV_GOOGLE_APPLICATION_CREDENTIALS: GOOGLE_APPLICATION_CREDENTIALS chooses an endpoint or credential, so only the sidecar's environment, config file or Secret may set it",
   ])
+})
+
+test('a regional secret goes to its location endpoint, unless the operator set one for all', () => {
+  const result = parseGcpConfig(settings({}))
+  if (!result.ok) throw new Error('config')
+  expect(endpointFor(result.config, undefined)).toEqual({
+    protocol: 'https',
+    host: 'secretmanager.googleapis.com',
+    port: 443,
+  })
+  expect(endpointFor(result.config, 'europe-west4')).toEqual({
+    protocol: 'https',
+    host: 'secretmanager.europe-west4.rep.googleapis.com',
+    port: 443,
+  })
+  const custom = parseGcpConfig(settings({ AVP_GCP_ENDPOINT: 'https://sm.example:8443' }))
+  if (!custom.ok) throw new Error('config')
+  expect(endpointFor(custom.config, 'europe-west4')).toEqual({
+    protocol: 'https',
+    host: 'sm.example',
+    port: 8443,
+  })
 })

@@ -22,7 +22,17 @@ test('refs that name the same (secret, version) share one read; no version means
   ])
 })
 
+test('a regional secret keeps its location, for its endpoint', () => {
+  const plan = planTargets([{ path: 'projects/p/locations/us-central1/secrets/db' }])
+  expect(plan.targets.map((t) => [t.name, t.project, t.location, t.secretId])).toEqual([
+    ['projects/p/locations/us-central1/secrets/db/versions/latest', 'p', 'us-central1', 'db'],
+  ])
+  expect(planTargets([{ path: 'projects/p/secrets/db' }]).targets[0]?.location).toBe(undefined)
+})
+
 test.each([
+  ['projects/p/locations/US/secrets/db', 'is not in the form'],
+  ['projects/p/locations/a.b/secrets/db', 'is not in the form'],
   ['secrets/db', 'is not in the form'],
   ['projects/p/secrets/db/versions/2', 'give the version after the key instead'],
   ['x/projects/p/secrets/db', 'is not in the form'],
