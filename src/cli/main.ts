@@ -44,9 +44,13 @@ const io: Io = {
 // that run failed, whatever it computed. Without the listener Node throws on
 // EPIPE; the write callback below sees the same failure, whichever comes first.
 function outputCut(err: NodeJS.ErrnoException): void {
-  process.stderr.write(
-    `error: IO_FAILED: stdout was closed before all output was written (${err.code ?? 'write error'})\n`,
-  )
+  const code = err.code ?? 'write error'
+  // EPIPE: the reader went away; anything else (ENOSPC on a full disk) is the write itself failing.
+  const what =
+    code === 'EPIPE'
+      ? 'stdout was closed before all output was written'
+      : 'not all output could be written to stdout'
+  process.stderr.write(`error: IO_FAILED: ${what} (${code})\n`)
   process.exit(ExitCode.IO)
 }
 process.stdout.on('error', outputCut)
