@@ -2,8 +2,10 @@
  * How much longer `work` takes each time its input doubles: about 2 for
  * linear work, about 4 for quadratic. Measured across a fourfold size step
  * (the per-doubling factor is the square root), each size timed a few times
- * with the fastest run kept, which filters out garbage collection and a busy
- * machine; the input is built outside the timing.
+ * with the fastest run kept, which filters out garbage collection. The time
+ * is this process's CPU time, not the wall clock: on a busy machine other
+ * processes stretch the wall clock, not our CPU time. The input is built
+ * outside the timing.
  */
 export function linearityRatio<T>(
   make: (size: number) => T,
@@ -20,9 +22,10 @@ export function linearityRatio<T>(
 function fastest<T>(input: T, work: (input: T) => unknown, runs: number): number {
   let best = Infinity
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint()
+    const start = process.cpuUsage()
     work(input)
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6)
+    const used = process.cpuUsage(start)
+    best = Math.min(best, (used.user + used.system) / 1000)
   }
   return best
 }
