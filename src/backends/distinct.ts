@@ -3,7 +3,7 @@ import { runBounded } from './run-bounded'
 
 /** Where a ref is read from: a target shared by every ref with the same `key`, or why it cannot be read. */
 export type Placement<T> =
-  { readonly key: string; readonly target: T } | { readonly error: FetchFailure }
+  { readonly key: string; readonly target: T } | { readonly failure: FetchFailure }
 
 /**
  * The fetch phase of a backend that reads one thing per distinct target (a
@@ -24,8 +24,8 @@ export async function fetchDistinct<T>(
   const targets = new Map<string, { target: T; refs: SecretRef[] }>()
   for (const ref of refs) {
     const placed = await place(ref)
-    if ('error' in placed) {
-      results.set(refKey(ref), { ok: false, error: placed.error })
+    if ('failure' in placed) {
+      results.set(refKey(ref), { ok: false, failure: placed.failure })
       continue
     }
     const entry = targets.get(placed.key) ?? { target: placed.target, refs: [] }

@@ -28,7 +28,7 @@ export interface RegisteredBackend {
     settings: Settings,
   ):
     | { readonly ok: true; readonly create: (deps: BackendDeps) => Promise<Backend> }
-    | { readonly ok: false; readonly issues: readonly string[] }
+    | { readonly ok: false; readonly failures: readonly string[] }
 }
 
 function register<C>(entry: BackendEntry<C>): RegisteredBackend {
@@ -116,7 +116,7 @@ export function selectBackend(settings: Settings): SelectedBackend | undefined {
     throw new ConfigError([`AVP_TYPE: ${why}; supported: ${supported}`])
   }
   const result = entry.parse(settings)
-  if (!result.ok) throw new ConfigError(result.issues)
+  if (!result.ok) throw new ConfigError(result.failures)
   return { create: result.create, refPerKey: entry.refPerKey }
 }
 

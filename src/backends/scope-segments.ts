@@ -11,7 +11,7 @@ import type { ScopeSegments } from './types'
 export function literalSegments(path: string): ScopeSegments {
   const segments = path.split('/')
   if (segments.some((s) => s === '.' || s === '..')) {
-    return { issue: '"." and ".." segments are not allowed' }
+    return { failure: '"." and ".." segments are not allowed' }
   }
   return segments
 }

@@ -49,7 +49,7 @@ export type CurrentVersion =
   | { readonly kind: 'gone'; readonly why: string }
   /** The secret exists but has no versions (a Vault KV v1 mount). */
   | { readonly kind: 'unversioned'; readonly why: string }
-  | { readonly kind: 'failed'; readonly error: FetchFailure }
+  | { readonly kind: 'failed'; readonly failure: FetchFailure }
 
 /** Dependencies a backend gets from the CLI; injected so tests control them. */
 export interface BackendDeps {
@@ -76,11 +76,11 @@ export interface BackendDeps {
 }
 
 /** A path as segments, or why it cannot be checked against a scope (it is then refused). */
-export type ScopeSegments = readonly string[] | { readonly issue: string }
+export type ScopeSegments = readonly string[] | { readonly failure: string }
 
 export type ConfigResult<C> =
   | { readonly ok: true; readonly config: C }
-  | { readonly ok: false; readonly issues: readonly string[] }
+  | { readonly ok: false; readonly failures: readonly string[] }
 
 /**
  * What a backend declares about itself in its `entry.ts`; every list the rest

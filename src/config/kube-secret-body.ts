@@ -4,7 +4,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
 export type DecodedSecret =
   | { readonly ok: true; readonly values: ReadonlyMap<string, string> }
-  | { readonly ok: false; readonly issues: readonly string[] }
+  | { readonly ok: false; readonly failures: readonly string[] }
 
 /**
  * Decodes a Kubernetes `Secret` JSON answer (parsed; `undefined` when it was
@@ -15,10 +15,10 @@ export type DecodedSecret =
  */
 export function decodeSecretData(parsed: unknown, where: string): DecodedSecret {
   if (parsed === undefined) {
-    return { ok: false, issues: [`the Kubernetes API answer for secret ${where} is not JSON`] }
+    return { ok: false, failures: [`the Kubernetes API answer for secret ${where} is not JSON`] }
   }
   if (!isRecord(parsed) || parsed['kind'] !== 'Secret') {
-    return { ok: false, issues: [`the Kubernetes API did not answer with a Secret for ${where}`] }
+    return { ok: false, failures: [`the Kubernetes API did not answer with a Secret for ${where}`] }
   }
   const values = new Map<string, string>()
   const issues: string[] = []
@@ -33,13 +33,13 @@ export function decodeSecretData(parsed: unknown, where: string): DecodedSecret 
     if (typeof value === 'string') values.set(key, value)
     else issues.push(`secret ${where}: stringData key ${key} is not a string`)
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, values }
+  return issues.length > 0 ? { ok: false, failures: issues } : { ok: true, values }
 }
 
 /** `decodeSecretData` for `--secret-name`: a `ConfigError` whose issues start with the flag. */
 export function decodeSecretBody(body: unknown, where: string): ReadonlyMap<string, string> {
   const decoded = decodeSecretData(body, where)
-  if (!decoded.ok) throw new ConfigError(decoded.issues.map((i) => `--secret-name: ${i}`))
+  if (!decoded.ok) throw new ConfigError(decoded.failures.map((i) => `--secret-name: ${i}`))
   return decoded.values
 }
 

@@ -33,22 +33,22 @@ export function parseSecretName(
   label = '--secret-name',
 ):
   | { readonly ok: true; readonly secret: SecretName }
-  | { readonly ok: false; readonly issue: string } {
+  | { readonly ok: false; readonly failure: string } {
   const parts = value.split(':')
   const [first, second] = parts
   const shape = `${label}: ${JSON.stringify(value)} must be NAME or NAMESPACE:NAME`
   if (parts.length > 2 || first === undefined || first === '' || second === '') {
-    return { ok: false, issue: shape }
+    return { ok: false, failure: shape }
   }
   const secret =
     second === undefined
       ? { namespace: DEFAULT_SECRET_NAMESPACE, name: first }
       : { namespace: first, name: second }
   if (!LABEL.test(secret.namespace) || secret.namespace.length > 63) {
-    return { ok: false, issue: `${shape}: namespace "${secret.namespace}" is not a valid name` }
+    return { ok: false, failure: `${shape}: namespace "${secret.namespace}" is not a valid name` }
   }
   if (!SUBDOMAIN.test(secret.name) || secret.name.length > 253) {
-    return { ok: false, issue: `${shape}: "${secret.name}" is not a valid Secret name` }
+    return { ok: false, failure: `${shape}: "${secret.name}" is not a valid Secret name` }
   }
   return { ok: true, secret }
 }
@@ -70,7 +70,8 @@ export function inClusterSecretReader(options: InClusterOptions): KubeSecretRead
         timeoutMs,
         maxResponseBytes: MAX_SECRET_ANSWER_BYTES,
       })
-      if (!connection.ok) throw new ConfigError(connection.issues.map((i) => `--secret-name: ${i}`))
+      if (!connection.ok)
+        throw new ConfigError(connection.failures.map((i) => `--secret-name: ${i}`))
       const { client } = connection
       const where = `${secret.namespace}/${secret.name}`
       const result = await getSecret(client, secret, signal)

@@ -109,7 +109,7 @@ async function secretLayer(
 ): Promise<Normalized> {
   if (options.secretName === undefined || options.secretName === '') return empty()
   const parsed = parseSecretName(options.secretName)
-  if (!parsed.ok) return { values: new Map(), issues: [parsed.issue] }
+  if (!parsed.ok) return { values: new Map(), issues: [parsed.failure] }
   const { namespace, name } = parsed.secret
   const kube =
     options.kube ??

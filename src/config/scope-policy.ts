@@ -42,7 +42,7 @@ const RULE_KEYS = ['project', 'namespace', 'backend', 'paths'] as const
 
 type PolicyResult =
   | { readonly ok: true; readonly policy: ScopePolicy }
-  | { readonly ok: false; readonly issues: readonly string[] }
+  | { readonly ok: false; readonly failures: readonly string[] }
 
 /**
  * The run's scoping policy, or `undefined` when the operator configured none.
@@ -83,7 +83,7 @@ export async function readScopePolicy(
 }
 
 function orThrow(result: PolicyResult): ScopePolicy {
-  if (!result.ok) throw new ConfigError(result.issues)
+  if (!result.ok) throw new ConfigError(result.failures)
   return result.policy
 }
 
@@ -170,7 +170,7 @@ function prefixIssue(prefix: unknown): string | undefined {
 }
 
 function fail(source: string, issues: readonly string[]): PolicyResult {
-  return { ok: false, issues: issues.map((issue) => `${source}: ${issue}`) }
+  return { ok: false, failures: issues.map((issue) => `${source}: ${issue}`) }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

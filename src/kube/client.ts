@@ -113,13 +113,13 @@ export async function connectInCluster(
   limits: KubeClientLimits,
 ): Promise<
   | { readonly ok: true; readonly client: KubeClient }
-  | { readonly ok: false; readonly issues: readonly string[] }
+  | { readonly ok: false; readonly failures: readonly string[] }
 > {
   const target = inClusterTarget(deps.env)
-  if ('issue' in target) return { ok: false, issues: [target.issue] }
+  if ('failure' in target) return { ok: false, failures: [target.failure] }
   const readFile = deps.readFile ?? ((p: string) => fsReadFile(p, 'utf8'))
   const account = await readServiceAccount(target.dir, readFile)
-  if ('issues' in account) return { ok: false, issues: account.issues }
+  if ('failures' in account) return { ok: false, failures: account.failures }
   deps.registerSecret(account.token)
   return { ok: true, client: kubeClient(target, account, limits) }
 }

@@ -30,14 +30,14 @@ export const DEFAULT_SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/servi
 /** The API endpoint, or an issue (without a key prefix) saying why there is none. */
 export function inClusterTarget(
   env: Readonly<Record<string, string | undefined>>,
-): ApiTarget | { readonly issue: string } {
+): ApiTarget | { readonly failure: string } {
   const host = env['KUBERNETES_SERVICE_HOST'] ?? ''
   const port = env['KUBERNETES_SERVICE_PORT'] ?? ''
   if (host === '')
-    return { issue: 'not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set)' }
+    return { failure: 'not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set)' }
   if (port === '')
-    return { issue: 'not running in a Kubernetes pod (KUBERNETES_SERVICE_PORT is not set)' }
-  if (!/^\d{1,5}$/.test(port)) return { issue: 'KUBERNETES_SERVICE_PORT is not a port number' }
+    return { failure: 'not running in a Kubernetes pod (KUBERNETES_SERVICE_PORT is not set)' }
+  if (!/^\d{1,5}$/.test(port)) return { failure: 'KUBERNETES_SERVICE_PORT is not a port number' }
   const dirSetting = env['AVP_SERVICE_ACCOUNT_DIR']
   return {
     host,
@@ -47,11 +47,11 @@ export function inClusterTarget(
   }
 }
 
-/** Reads `token` and `ca.crt`; issues name the files and the errno, never their content. */
+/** Reads `token` and `ca.crt`; failures name the files and the errno, never their content. */
 export async function readServiceAccount(
   dir: string,
   readFile: (p: string) => Promise<string>,
-): Promise<ServiceAccount | { readonly issues: readonly string[] }> {
+): Promise<ServiceAccount | { readonly failures: readonly string[] }> {
   const read = async (file: string): Promise<string | { error: string }> => {
     const full = path.join(dir, file)
     try {
@@ -62,10 +62,10 @@ export async function readServiceAccount(
   }
   const [token, ca] = await Promise.all([read('token'), read('ca.crt')])
   if (typeof token !== 'string' || typeof ca !== 'string') {
-    return { issues: [token, ca].flatMap((r) => (typeof r === 'string' ? [] : [r.error])) }
+    return { failures: [token, ca].flatMap((r) => (typeof r === 'string' ? [] : [r.error])) }
   }
   if (token.trim() === '') {
-    return { issues: [`the service account token ${path.join(dir, 'token')} is empty`] }
+    return { failures: [`the service account token ${path.join(dir, 'token')} is empty`] }
   }
   return { token: token.trim(), ca }
 }

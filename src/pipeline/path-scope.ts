@@ -56,8 +56,8 @@ export function pathScopeFor(
     if (rule.backend !== undefined && rule.backend !== backendType) continue
     const prefixes = rule.paths.map((written, i) => {
       const prefix = prefixOf(written, segmentsOf)
-      if (typeof prefix === 'object' && 'issue' in prefix) {
-        issues.push(`${policy.source}: ${rule.label}.paths[${String(i)}]: ${prefix.issue}`)
+      if (typeof prefix === 'object' && 'failure' in prefix) {
+        issues.push(`${policy.source}: ${rule.label}.paths[${String(i)}]: ${prefix.failure}`)
         return undefined
       }
       return { written, prefix }
@@ -75,8 +75,8 @@ export function pathScopeFor(
         return `no rule of the operator's scoping policy (${policy.source}) matches this Application (${who}), so it may read no secret`
       }
       const segments = segmentsOf(path, false)
-      if ('issue' in segments) {
-        return `the path ${path} cannot be checked against the operator's scoping policy: ${segments.issue}`
+      if ('failure' in segments) {
+        return `the path ${path} cannot be checked against the operator's scoping policy: ${segments.failure}`
       }
       if (granted.some((g) => g.prefix === 'any' || isUnder(segments, g.prefix))) return undefined
       const allowed = [...new Set(granted.map((g) => g.written))].join(', ')
@@ -88,10 +88,10 @@ export function pathScopeFor(
 function prefixOf(
   written: string,
   segmentsOf: (path: string, prefix: boolean) => ScopeSegments,
-): Prefix | { readonly issue: string } {
+): Prefix | { readonly failure: string } {
   if (written === '*') return 'any'
   const segments = segmentsOf(written, true)
-  if ('issue' in segments) return segments
+  if ('failure' in segments) return segments
   // A trailing slash means the same directory, not a segment named "".
   return segments.length > 1 && segments.at(-1) === '' ? segments.slice(0, -1) : segments
 }

@@ -65,7 +65,7 @@ export class SecretResolver {
           ...(ref.key === undefined ? {} : { key: ref.key }),
           ...(ref.version === undefined ? {} : { version: ref.version }),
           ms,
-          outcome: lookup.ok ? 'ok' : lookup.error.code,
+          outcome: lookup.ok ? 'ok' : lookup.failure.code,
         })
       }
     }
@@ -87,6 +87,6 @@ export class SecretResolver {
 function notReturned(ref: SecretRef): Lookup {
   return {
     ok: false,
-    error: { code: 'BACKEND_ERROR', message: `the backend returned no result for ${ref.path}` },
+    failure: { code: 'BACKEND_ERROR', message: `the backend returned no result for ${ref.path}` },
   }
 }

@@ -64,7 +64,7 @@ function applySite(
   if (outcomes.some((o) => o.kind === 'skip')) return
   const { result, from } = combine(site, outcomes)
   const written = writeResult(site, result, onReveal)
-  if (!written.ok) report(from, 'TYPE_MISMATCH', written.reason)
+  if (!written.ok) report(from, 'TYPE_MISMATCH', written.failure)
 }
 
 /**

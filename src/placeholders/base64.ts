@@ -10,15 +10,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** Decoded text, or why the input is not base64 of UTF-8 text. */
 export type Base64Text =
   | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly reason: 'not-base64' | 'not-utf8' }
+  | { readonly ok: false; readonly failure: 'not-base64' | 'not-utf8' }
 
 /** Decodes strict base64 whose content is UTF-8 text. */
 export function decodeBase64Text(encoded: string): Base64Text {
-  if (!STD_BASE64.test(encoded)) return { ok: false, reason: 'not-base64' }
+  if (!STD_BASE64.test(encoded)) return { ok: false, failure: 'not-base64' }
   try {
     return { ok: true, text: utf8.decode(Buffer.from(encoded, 'base64')) }
   } catch {
-    return { ok: false, reason: 'not-utf8' }
+    return { ok: false, failure: 'not-utf8' }
   }
 }
 

@@ -228,7 +228,7 @@ function planPlaceholder(
     return match
   }
   const parsed = builder.parse(match.raw)
-  if (!parsed.ok) return problem('PLACEHOLDER_SYNTAX', parsed.message)
+  if (!parsed.ok) return problem('PLACEHOLDER_SYNTAX', parsed.failure)
   const placeholder = parsed.placeholder
   const source = placeholder.source
   if (source.kind === 'inline') {

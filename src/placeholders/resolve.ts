@@ -44,7 +44,7 @@ export function resolvePlaceholder(
   if (lookup === undefined) {
     return problem('INTERNAL', `the secret at ${planned.ref.path} was not fetched`)
   }
-  if (!lookup.ok) return problem(lookup.error.code, lookup.error.message)
+  if (!lookup.ok) return problem(lookup.failure.code, lookup.failure.message)
   const data = lookup.data.reveal()
   if (!Object.hasOwn(data, key)) {
     const version = planned.ref.version
@@ -59,7 +59,7 @@ export function resolvePlaceholder(
   onReveal(value)
   for (const modifier of placeholder.modifiers) {
     const result = modifier.run(value)
-    if (!result.ok) return problem('MODIFIER_FAILED', `${modifier.name}: ${result.reason}`)
+    if (!result.ok) return problem('MODIFIER_FAILED', `${modifier.name}: ${result.failure}`)
     value = result.value
   }
   if (placeholder.modifiers.length > 0) onReveal(value)

@@ -32,7 +32,7 @@ export interface Placeholder {
 /** A placeholder, or the syntax problem that stops it. */
 export type ParsedPlaceholder =
   | { readonly ok: true; readonly placeholder: Placeholder }
-  | { readonly ok: false; readonly message: string }
+  | { readonly ok: false; readonly failure: string }
 
 /** True when the text holds a generic `<…>`: the Secret base64 rule looks for this (docs/design/avp-semantics.md). */
 export function hasGenericPlaceholder(text: string): boolean {
@@ -60,7 +60,7 @@ export function parsePlaceholder(raw: string): ParsedPlaceholder {
   const modifiers: Modifier[] = []
   for (const segment of segments) {
     const compiled = compileModifier(segment)
-    if (!compiled.ok) return { ok: false, message: compiled.message }
+    if (!compiled.ok) return { ok: false, failure: compiled.failure }
     modifiers.push(compiled.modifier)
   }
   const name = first.trim()
@@ -70,8 +70,8 @@ export function parsePlaceholder(raw: string): ParsedPlaceholder {
   const path = inline.path.trim()
   const key = inline.key.trim()
   const version = (inline.version ?? '').trim()
-  if (path === '') return { ok: false, message: 'the secret path is empty' }
-  if (key === '') return { ok: false, message: 'the secret key is empty' }
+  if (path === '') return { ok: false, failure: 'the secret path is empty' }
+  if (key === '') return { ok: false, failure: 'the secret key is empty' }
   const source: PlaceholderSource =
     version === '' ? { kind: 'inline', path, key } : { kind: 'inline', path, key, version }
   return { ok: true, placeholder: { source, modifiers } }

@@ -3,8 +3,8 @@ import { encodeBase64Text } from './base64'
 import type { PlannedSite } from './types'
 import { setScalarString, toYamlNode, typeName, unwritableReason } from './yaml-node'
 
-/** Whether a result could be written; the reason names a type, never a value. */
-export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly reason: string }
+/** Whether a result could be written; the failure names a type, never a value. */
+export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly failure: string }
 
 const OK: WriteResult = { ok: true }
 
@@ -20,12 +20,12 @@ export function writeResult(
   onReveal: (value: unknown) => void,
 ): WriteResult {
   const unwritable = unwritableReason(result)
-  if (unwritable !== undefined) return { ok: false, reason: unwritable }
+  if (unwritable !== undefined) return { ok: false, failure: unwritable }
   if (site.encoding === 'base64' || site.context.kind === 'ConfigMap') {
     const text = stringify(result)
     if (text === undefined) {
       const what = site.encoding === 'base64' ? 'base64-encoded Secret' : 'ConfigMap string'
-      return { ok: false, reason: `${describe(result)} cannot be written into a ${what} field` }
+      return { ok: false, failure: `${describe(result)} cannot be written into a ${what} field` }
     }
     const encoded = site.encoding === 'base64' ? encodeBase64Text(text) : text
     if (site.encoding === 'base64') onReveal(encoded)
@@ -37,7 +37,7 @@ export function writeResult(
     return OK
   }
   const built = toYamlNode(result)
-  if (!built.ok) return { ok: false, reason: built.reason }
+  if (!built.ok) return { ok: false, failure: built.failure }
   replaceNode(site, built.node)
   return OK
 }

@@ -11,7 +11,7 @@ import { isAmbiguousAsPlain } from '../yaml/plain-scalar'
  */
 export type NodeResult =
   | { readonly ok: true; readonly node: Scalar<string> | YAMLMap | YAMLSeq }
-  | { readonly ok: false; readonly reason: string }
+  | { readonly ok: false; readonly failure: string }
 
 /**
  * Chooses the style of a string scalar. `previous` is the style the scalar had
@@ -108,14 +108,14 @@ export function toYamlNode(value: unknown): NodeResult {
   if (typeof value === 'number') {
     return Number.isFinite(value)
       ? { ok: true, node: plainNode(String(value)) }
-      : { ok: false, reason: 'a non-finite number cannot be written as YAML' }
+      : { ok: false, failure: 'a non-finite number cannot be written as YAML' }
   }
   if (typeof value === 'bigint') return { ok: true, node: plainNode(value.toString()) }
   if (typeof value === 'boolean') return { ok: true, node: plainNode(value ? 'true' : 'false') }
   if (value === null) return { ok: true, node: plainNode('null') }
   if (Array.isArray(value)) return seqNode(value)
   if (typeof value === 'object' && isPlainObject(value)) return mapNode(value)
-  return { ok: false, reason: `a value of type ${typeName(value)} cannot be written as YAML` }
+  return { ok: false, failure: `a value of type ${typeName(value)} cannot be written as YAML` }
 }
 
 function seqNode(items: readonly unknown[]): NodeResult {

@@ -42,10 +42,10 @@ const VALUE_FLAGS: ReadonlyMap<string, ValueFlag> = new Map<string, ValueFlag>([
 
 const ALLOWED = [...VALUE_FLAGS.keys(), ...BOOL_FLAGS].join(', ')
 
-/** Parses the variable; returns the issues instead when anything is not allowed. */
-export function parseHelmArgs(text: string): HelmArgs | { readonly issues: readonly string[] } {
+/** Parses the variable; returns the failures instead when anything is not allowed. */
+export function parseHelmArgs(text: string): HelmArgs | { readonly failures: readonly string[] } {
   const words = splitWords(text)
-  if (typeof words === 'string') return { issues: [`ARGOCD_ENV_HELM_ARGS: ${words}`] }
+  if (typeof words === 'string') return { failures: [`ARGOCD_ENV_HELM_ARGS: ${words}`] }
   const out = { valueFiles: [] as string[], set: [] as string[], setString: [] as string[] }
   const flags: string[] = []
   const apiVersions: string[] = []
@@ -78,7 +78,7 @@ export function parseHelmArgs(text: string): HelmArgs | { readonly issues: reado
     else if (kind === 'namespace') single.namespace = value
     else single.kubeVersion = value
   }
-  if (issues.length > 0) return { issues }
+  if (issues.length > 0) return { failures: issues }
   return { ...out, flags, apiVersions, ...single }
 }
 

@@ -104,8 +104,8 @@ function helmArgsFrom(env: Env, issues: string[]): HelmArgs {
   const text = envIgnoringCase(env, 'ARGOCD_ENV_HELM_ARGS')
   if (text === undefined || text.trim() === '') return empty
   const parsed = parseHelmArgs(text)
-  if ('issues' in parsed) {
-    issues.push(...parsed.issues)
+  if ('failures' in parsed) {
+    issues.push(...parsed.failures)
     return empty
   }
   return parsed

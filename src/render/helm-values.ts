@@ -140,7 +140,7 @@ async function checkValueFiles(options: HelmOptions, ctx: ValuesContext): Promis
   for (const ref of options.valueFiles) {
     const resolved = await resolveInside(ref.value, ctx.appDir, ctx.repoRoot)
     if (!resolved.ok) {
-      issues.push(`${ref.origin}: value file "${ref.value}" ${resolved.reason}`)
+      issues.push(`${ref.origin}: value file "${ref.value}" ${resolved.failure}`)
     } else if (resolved.exists) {
       files.push(resolved.path)
     } else if (options.ignoreMissingValueFiles) {

@@ -20,7 +20,7 @@ export function repoRootOf(appDir: string, env: Env): string {
 
 export type ResolvedPath =
   | { readonly ok: true; readonly path: string; readonly exists: boolean }
-  | { readonly ok: false; readonly reason: string }
+  | { readonly ok: false; readonly failure: string }
 
 /**
  * Resolves a value file as written by the user (relative to the app directory,
@@ -34,12 +34,12 @@ export async function resolveInside(
   appDir: string,
   root: string,
 ): Promise<ResolvedPath> {
-  if (ref.trim() === '') return { ok: false, reason: 'is empty' }
+  if (ref.trim() === '') return { ok: false, failure: 'is empty' }
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(ref)) {
-    return { ok: false, reason: 'is a URL; only files in the repository are supported' }
+    return { ok: false, failure: 'is a URL; only files in the repository are supported' }
   }
   const abs = path.resolve(appDir, ref)
-  if (!isWithin(abs, root)) return { ok: false, reason: 'is outside the repository' }
+  if (!isWithin(abs, root)) return { ok: false, failure: 'is outside the repository' }
   let real: string
   try {
     real = await fs.realpath(abs)
@@ -47,10 +47,10 @@ export async function resolveInside(
     return { ok: true, path: abs, exists: false }
   }
   if (!isWithin(real, await fs.realpath(root))) {
-    return { ok: false, reason: 'is a symlink to a file outside the repository' }
+    return { ok: false, failure: 'is a symlink to a file outside the repository' }
   }
   const stat = await fs.stat(real)
-  if (!stat.isFile()) return { ok: false, reason: 'is not a file' }
+  if (!stat.isFile()) return { ok: false, failure: 'is not a file' }
   return { ok: true, path: abs, exists: true }
 }
 

@@ -71,4 +71,4 @@ export type Lookup =
        */
       readonly version?: string
     }
-  | { readonly ok: false; readonly error: FetchFailure }
+  | { readonly ok: false; readonly failure: FetchFailure }

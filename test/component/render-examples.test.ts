@@ -231,7 +231,7 @@ describe('scope-policy-patch.yaml', () => {
     expect(sidecar?.envFrom).toEqual([{ secretRef: { name: 'argocd-secret-plugin-config' } }])
     const text = sidecar?.env?.find((e) => e.name === 'AVP_SCOPE_POLICY')?.value ?? ''
     const parsed = parseScopePolicy(text, 'AVP_SCOPE_POLICY')
-    if (!parsed.ok) throw new Error(parsed.issues.join('; '))
+    if (!parsed.ok) throw new Error(parsed.failures.join('; '))
     const scope = pathScopeFor(
       parsed.policy,
       { project: 'team-a', namespace: 'shop-prod' },

@@ -337,7 +337,7 @@ describe('the harness judges output as Argo CD does', () => {
   ])('%j is refused', (stdout, error) => {
     const judged = judgeOutput(stdout)
     expect(judged.ok).toBe(false)
-    if (!judged.ok) expect(judged.error).toMatch(error)
+    if (!judged.ok) expect(judged.failure).toMatch(error)
   })
 
   test('YAML and JSON streams, null documents and Lists', () => {

@@ -253,7 +253,7 @@ export async function generateManifests(
   const run = await runCommand(plugin.generate, appDir, env, deadlineAt)
   if (run.failure !== undefined) return { ok: false, ...run, error: run.failure }
   const judged = judgeOutput(run.stdout)
-  if (!judged.ok) return { ok: false, ...run, error: judged.error }
+  if (!judged.ok) return { ok: false, ...run, error: judged.failure }
   return { ok: true, manifests: judged.manifests, stderr: run.stderr }
 }
 

@@ -10,7 +10,7 @@ export type K8sObject = Record<string, unknown> & { readonly kind: string }
 
 type Judged =
   | { readonly ok: true; readonly manifests: K8sObject[] }
-  | { readonly ok: false; readonly error: string }
+  | { readonly ok: false; readonly failure: string }
 
 /**
  * Argo CD's reading of stdout (docs/design/argocd-cmp-contract.md): a JSON stream when it
@@ -23,23 +23,23 @@ type Judged =
 export function judgeOutput(stdout: string): Judged {
   const chunks = /^\s*\{/.test(stdout) ? splitJsonStream(stdout) : stdout.split(/^---[ \t]*$/m)
   if (chunks === undefined)
-    return { ok: false, error: 'failed to unmarshal manifest: bad JSON stream' }
+    return { ok: false, failure: 'failed to unmarshal manifest: bad JSON stream' }
   const manifests: K8sObject[] = []
   for (const chunk of chunks) {
     const docs = parseAllDocuments(chunk, { version: '1.1' })
     if (!Array.isArray(docs)) continue
     const contents = docs.filter((d) => d.contents !== null)
     if (contents.some((d) => d.errors.length > 0))
-      return { ok: false, error: 'failed to unmarshal manifest' }
+      return { ok: false, failure: 'failed to unmarshal manifest' }
     if (contents.length > 1)
-      return { ok: false, error: 'a chunk holds more than one document (one would be lost)' }
+      return { ok: false, failure: 'a chunk holds more than one document (one would be lost)' }
     const value: unknown = contents[0]?.toJS()
     if (value === undefined || value === null) continue
     if (typeof value !== 'object' || Array.isArray(value))
-      return { ok: false, error: 'manifest is not an object' }
+      return { ok: false, failure: 'manifest is not an object' }
     const obj = value as Record<string, unknown>
     if (typeof obj['kind'] !== 'string' || obj['kind'] === '') {
-      return { ok: false, error: "Object 'Kind' is missing" }
+      return { ok: false, failure: "Object 'Kind' is missing" }
     }
     if (obj['kind'].endsWith('List') && 'items' in obj) {
       if (Array.isArray(obj['items'])) manifests.push(...(obj['items'] as K8sObject[]))
@@ -50,7 +50,7 @@ export function judgeOutput(stdout: string): Judged {
   if (manifests.length === 0) {
     return {
       ok: false,
-      error: 'zero manifests with exit 0: Argo CD would prune every resource of the app',
+      failure: 'zero manifests with exit 0: Argo CD would prune every resource of the app',
     }
   }
   return { ok: true, manifests }

@@ -12,7 +12,8 @@ import type { ConnectPort } from './port'
 
 /** A step's outcome: the id it found, or the failure for every ref that needed it. */
 type Step =
-  { readonly ok: true; readonly id: string } | { readonly ok: false; readonly error: FetchFailure }
+  | { readonly ok: true; readonly id: string }
+  | { readonly ok: false; readonly failure: FetchFailure }
 
 /** What one `fetchMany` shares: the port, the signal, and one vault lookup per distinct vault name. */
 interface Run {
@@ -42,7 +43,7 @@ export function createConnectBackend(
       const run: Run = { port, config, ctx, signal: ctx.signal, vaults: new Map() }
       const place = (ref: SecretRef): Placement<ItemPath> => {
         const path = parseItemPath(ref.path)
-        if ('issue' in path) return { error: { code: 'CONFIG_INVALID', message: path.issue } }
+        if ('failure' in path) return { failure: { code: 'CONFIG_INVALID', message: path.failure } }
         const key = JSON.stringify([path.vault, path.item])
         return { key, target: path }
       }
@@ -106,7 +107,7 @@ async function findOne(
   if (ids.length === 0) {
     return {
       ok: false,
-      error: {
+      failure: {
         code: 'SECRET_NOT_FOUND',
         message: `${what} not found in 1Password Connect (or the token may not read it)`,
       },
@@ -114,7 +115,7 @@ async function findOne(
   }
   return {
     ok: false,
-    error: {
+    failure: {
       code: 'CONFIG_INVALID',
       message: ambiguous(ids.length),
     },
@@ -128,7 +129,7 @@ async function get(
   what: string,
 ): Promise<
   | { readonly ok: true; readonly body: unknown }
-  | { readonly ok: false; readonly error: FetchFailure }
+  | { readonly ok: false; readonly failure: FetchFailure }
 > {
   const { result, attempts } = await retrying(
     () => run.port.get(pathAndQuery, run.signal),
@@ -144,7 +145,7 @@ async function get(
     const last = result.ok ? ` (last answer HTTP ${String(result.status)})` : ''
     return {
       ok: false,
-      error: {
+      failure: {
         code: 'TIMEOUT',
         message: `${stoppedMessage(run.signal, `reading ${what}`)}${last}`,
       },
@@ -153,7 +154,7 @@ async function get(
   if (!result.ok) {
     return {
       ok: false,
-      error: transportFailure(
+      failure: transportFailure(
         result.failure,
         run.config.host,
         what,
@@ -163,6 +164,6 @@ async function get(
     }
   }
   if (result.status !== 200)
-    return { ok: false, error: statusFailure(result.status, what, attempts) }
+    return { ok: false, failure: statusFailure(result.status, what, attempts) }
   return { ok: true, body: result.body }
 }

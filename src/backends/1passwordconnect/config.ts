@@ -40,7 +40,7 @@ export function parseConnectConfig(settings: Settings): ConfigResult<ConnectConf
     issues.push('OP_CONNECT_TOKEN: required when AVP_TYPE=1passwordconnect')
   }
   if (host === undefined || token === undefined || issues.length > 0) {
-    return { ok: false, issues }
+    return { ok: false, failures: issues }
   }
   return {
     ok: true,

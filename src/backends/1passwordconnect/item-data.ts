@@ -11,13 +11,13 @@ export function itemData(
   what: string,
 ):
   | { readonly ok: true; readonly data: SecretData }
-  | { readonly ok: false; readonly error: FetchFailure } {
+  | { readonly ok: false; readonly failure: FetchFailure } {
   const fields =
     isRecord(body) && Array.isArray(body['fields']) ? (body['fields'] as unknown[]) : []
   if (!isRecord(body)) {
     return {
       ok: false,
-      error: {
+      failure: {
         code: 'BACKEND_ERROR',
         message: `1Password Connect did not answer with an item for ${what}`,
       },
@@ -39,7 +39,7 @@ export function itemData(
       .join(', ')
     return {
       ok: false,
-      error: {
+      failure: {
         code: 'CONFIG_INVALID',
         message: `${what} has more than one field labelled ${names}; give each field its own label in 1Password`,
       },

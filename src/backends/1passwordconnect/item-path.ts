@@ -17,7 +17,7 @@ export function isConnectId(value: string): boolean {
  * 3rd), but checks the literal `vaults` and `items` and that neither part is
  * empty: AVP ignores the literals and panics on a short path.
  */
-export function parseItemPath(path: string): ItemPath | { readonly issue: string } {
+export function parseItemPath(path: string): ItemPath | { readonly failure: string } {
   const [vaults, vault, items, ...rest] = path.split('/')
   const item = rest.join('/')
   if (
@@ -28,7 +28,7 @@ export function parseItemPath(path: string): ItemPath | { readonly issue: string
     item === ''
   ) {
     return {
-      issue: `secret path ${JSON.stringify(path)} must be vaults/<vault>/items/<item> (names or ids)`,
+      failure: `secret path ${JSON.stringify(path)} must be vaults/<vault>/items/<item> (names or ids)`,
     }
   }
   return { vault, item }

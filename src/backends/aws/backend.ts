@@ -45,7 +45,7 @@ export function createAwsBackend(
       const plan = planFetches(refs, config.region)
       const results = new Map<RefKey, Lookup>()
       for (const { ref, failure } of plan.rejected) {
-        results.set(refKey(ref), { ok: false, error: failure })
+        results.set(refKey(ref), { ok: false, failure })
       }
       const ports = new Map<string, SecretsManagerPort>()
       const run: Run = {
@@ -73,7 +73,7 @@ export function createAwsBackend(
       )
       const results = new Map<string, CurrentVersion>()
       for (const { ref, failure } of plan.rejected) {
-        results.set(ref.path, { kind: 'failed', error: failure })
+        results.set(ref.path, { kind: 'failed', failure })
       }
       const ports = new Map<string, SecretsManagerPort>()
       const deadline = { ms: ctx.deadlineMs, signal: ctx.signal }
@@ -187,5 +187,5 @@ function settle(run: Run, target: Target, lookup: Lookup): void {
 }
 
 function internalMiss(target: Target): Lookup {
-  return { ok: false, error: { code: 'BACKEND_ERROR', message: `no result for ${target.label}` } }
+  return { ok: false, failure: { code: 'BACKEND_ERROR', message: `no result for ${target.label}` } }
 }

@@ -53,7 +53,7 @@ export function parseAwsConfig(settings: Settings): ConfigResult<AwsConfig> {
   const credentials = parseCredentials(settings, issues)
   const maxAttempts = parseMaxAttempts(settings, issues)
   const profile = settings.get('AWS_PROFILE')?.trim()
-  if (issues.length > 0) return { ok: false, issues }
+  if (issues.length > 0) return { ok: false, failures: issues }
   return {
     ok: true,
     config: {

@@ -29,7 +29,7 @@ export async function describeCurrent(
     )
     if (current === undefined) {
       const message = `${target.label} has no version staged ${CURRENT_STAGE}`
-      return { kind: 'failed', error: { code: 'SECRET_NOT_FOUND', message } }
+      return { kind: 'failed', failure: { code: 'SECRET_NOT_FOUND', message } }
     }
     return { kind: 'current', version: current[0] }
   } catch (err) {
@@ -52,6 +52,6 @@ export async function describeCurrent(
             ),
           }
         : failure
-    return { kind: 'failed', error }
+    return { kind: 'failed', failure: error }
   }
 }

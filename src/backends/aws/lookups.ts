@@ -19,7 +19,7 @@ export function valueLookup(target: Target, value: SecretValue): Lookup {
   if (data === undefined) {
     return {
       ok: false,
-      error: {
+      failure: {
         code: 'SECRET_NOT_FOUND',
         message: `${target.label} has neither a SecretString nor a SecretBinary`,
       },
@@ -36,7 +36,7 @@ export function failureLookup(target: Target, facts: AwsCallFacts, deadline: Dea
   const deadlineHit = abortedByDeadline(deadline.signal)
   return {
     ok: false,
-    error: classifyFailure(facts, { label: target.label, deadlineMs: deadline.ms, deadlineHit }),
+    failure: classifyFailure(facts, { label: target.label, deadlineMs: deadline.ms, deadlineHit }),
   }
 }
 
@@ -60,7 +60,7 @@ export function batchItemLookup(target: Target, item: BatchItem, deadline: Deadl
     case 'absent':
       return {
         ok: false,
-        error: {
+        failure: {
           code: 'BACKEND_ERROR',
           message: `BatchGetSecretValue returned neither a value nor an error for ${target.label}`,
         },

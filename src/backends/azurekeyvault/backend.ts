@@ -49,7 +49,7 @@ export function createAzureBackend(
       const plan = planTargets(refs)
       const results = new Map<RefKey, Lookup>()
       for (const { ref, failure } of plan.rejected) {
-        results.set(refKey(ref), { ok: false, error: failure })
+        results.set(refKey(ref), { ok: false, failure })
       }
       // A key that cannot name a Key Vault secret is simply not in the vault.
       for (const ref of plan.impossible) results.set(refKey(ref), notInVault())
@@ -101,7 +101,7 @@ function lookupOf(
   const facts = ctx.signal.aborted ? { aborted: true } : outcome.facts
   return {
     ok: false,
-    error: classifyFailure(facts, {
+    failure: classifyFailure(facts, {
       label: target.label,
       vault: target.vault,
       deadlineMs: ctx.deadlineMs,

@@ -85,7 +85,7 @@ export function parseAzureConfig(settings: Settings): ConfigResult<AzureConfig> 
   const vaultUrlTemplate = template ?? DEFAULT_VAULT_URL_TEMPLATE
   if (template !== undefined) checkTemplate(template, issues)
   if (authority !== undefined) checkHttps(AUTHORITY, authority, issues)
-  if (issues.length > 0 || credential === undefined) return { ok: false, issues }
+  if (issues.length > 0 || credential === undefined) return { ok: false, failures: issues }
   return {
     ok: true,
     config: {

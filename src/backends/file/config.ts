@@ -10,7 +10,7 @@ export interface FileConfig {
 export function parseFileConfig(settings: Settings): ConfigResult<FileConfig> {
   const path = settings.get('AVP_FILE_PATH')?.trim()
   if (path === undefined || path === '') {
-    return { ok: false, issues: ['AVP_FILE_PATH: required when AVP_TYPE=file'] }
+    return { ok: false, failures: ['AVP_FILE_PATH: required when AVP_TYPE=file'] }
   }
   return { ok: true, config: { path } }
 }

@@ -54,7 +54,7 @@ export function parseSecretsFile(text: string, displayPath: string): SecretsFile
 
 /** A file that could not be used: every lookup fails with the same failure. */
 export function failingSecretsFile(error: FetchFailure): SecretsFile {
-  return { lookup: () => ({ ok: false, error }) }
+  return { lookup: () => ({ ok: false, failure: error }) }
 }
 
 function toEntry(value: unknown): Entry {
@@ -67,13 +67,13 @@ function toEntry(value: unknown): Entry {
 
 function lookupEntry(entry: Entry | undefined, ref: SecretRef, displayPath: string): Lookup {
   if (entry === undefined) {
-    return { ok: false, error: notFound(`secret ${ref.path} not found in the secrets file`) }
+    return { ok: false, failure: notFound(`secret ${ref.path} not found in the secrets file`) }
   }
   switch (entry.kind) {
     case 'invalid':
       return {
         ok: false,
-        error: {
+        failure: {
           code: 'CONFIG_INVALID',
           message: `${describeFile(displayPath)}: ${ref.path} must be a map of keys or a list of maps`,
         },
@@ -88,7 +88,7 @@ function lookupEntry(entry: Entry | undefined, ref: SecretRef, displayPath: stri
       }
       const data = VERSION.test(version) ? entry.versions[Number(version) - 1] : undefined
       if (data === undefined) {
-        return { ok: false, error: notFound(`version ${version} of ${ref.path} not found`) }
+        return { ok: false, failure: notFound(`version ${version} of ${ref.path} not found`) }
       }
       return { ok: true, data: new Secret(data) }
     }

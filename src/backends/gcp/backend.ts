@@ -30,7 +30,7 @@ export function createGcpBackend(
       const plan = planTargets(refs)
       const results = new Map<RefKey, Lookup>()
       for (const { ref, failure } of plan.rejected) {
-        results.set(refKey(ref), { ok: false, error: failure })
+        results.set(refKey(ref), { ok: false, failure })
       }
       await runBounded(plan.targets, config.concurrency, async (target) => {
         const lookup = await fetchTarget(port, target, config, ctx)
@@ -69,7 +69,7 @@ async function fetchTarget(
   const facts = ctx.signal.aborted ? { aborted: true } : result.facts
   return {
     ok: false,
-    error: classifyFailure(facts, {
+    failure: classifyFailure(facts, {
       label: target.label,
       deadlineMs: ctx.deadlineMs,
       deadlineHit: abortedByDeadline(ctx.signal),

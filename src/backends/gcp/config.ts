@@ -44,7 +44,7 @@ export function parseGcpConfig(settings: Settings): ConfigResult<GcpConfig> {
   const issues = sidecarOnlyIssues(settings, [GCP_ENDPOINT_KEY, CREDENTIALS_KEY])
   const endpoint = parseEndpoint(settings.get(GCP_ENDPOINT_KEY)?.trim(), issues)
   const credentialsFile = settings.get(CREDENTIALS_KEY)?.trim()
-  if (issues.length > 0) return { ok: false, issues }
+  if (issues.length > 0) return { ok: false, failures: issues }
   return {
     ok: true,
     config: {

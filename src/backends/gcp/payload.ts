@@ -16,7 +16,7 @@ export function payloadLookup(target: GcpTarget, bytes: Uint8Array): Lookup {
   } catch {
     return {
       ok: false,
-      error: {
+      failure: {
         code: 'BACKEND_ERROR',
         message: `${target.label} holds binary data, not UTF-8 text; store it base64-encoded and read it with | base64decode`,
       },

@@ -25,7 +25,7 @@ export function createKubeSecretBackend(config: KubeSecretConfig, port: KubeSecr
     fetchMany(refs, ctx) {
       const place = (ref: SecretRef): Placement<SecretName> => {
         const parsed = parseSecretName(ref.path, 'secret path')
-        if (!parsed.ok) return { error: { code: 'CONFIG_INVALID', message: parsed.issue } }
+        if (!parsed.ok) return { failure: { code: 'CONFIG_INVALID', message: parsed.failure } }
         return { key: describeSecret(parsed.secret), target: parsed.secret }
       }
       const read = async (secret: SecretName): Promise<Lookup> => {
@@ -33,7 +33,7 @@ export function createKubeSecretBackend(config: KubeSecretConfig, port: KubeSecr
         connecting ??= port()
         const connection = await connecting
         if (!connection.ok) {
-          const issues = connection.issues.join('; ')
+          const issues = connection.failures.join('; ')
           return fail({
             code: 'CONFIG_INVALID',
             message: `cannot read Kubernetes Secrets: ${issues}`,
@@ -72,10 +72,10 @@ async function readSecret(
   }
   if (result.status !== 200) return fail(statusFailure(result.status, secret, attempts))
   const decoded = decodeSecretData(result.body, where)
-  if (!decoded.ok) return fail({ code: 'BACKEND_ERROR', message: decoded.issues.join('; ') })
+  if (!decoded.ok) return fail({ code: 'BACKEND_ERROR', message: decoded.failures.join('; ') })
   return { ok: true, data: new Secret(Object.fromEntries(decoded.values)) }
 }
 
 function fail(error: FetchFailure): Lookup {
-  return { ok: false, error }
+  return { ok: false, failure: error }
 }

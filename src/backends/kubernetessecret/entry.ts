@@ -31,10 +31,10 @@ export const kubeSecretBackend: BackendEntry<KubeSecretConfig> = {
       const segments = path.split('/')
       return segments.length <= 2 && segments.every((s) => s !== '')
         ? segments
-        : { issue: 'a kubernetessecret prefix is NAMESPACE or NAMESPACE/NAME' }
+        : { failure: 'a kubernetessecret prefix is NAMESPACE or NAMESPACE/NAME' }
     }
     const parsed = parseSecretName(path, 'secret path')
-    return parsed.ok ? [parsed.secret.namespace, parsed.secret.name] : { issue: parsed.issue }
+    return parsed.ok ? [parsed.secret.namespace, parsed.secret.name] : { failure: parsed.failure }
   },
   parseConfig: parseKubeSecretConfig,
   load() {

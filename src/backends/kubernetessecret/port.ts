@@ -18,7 +18,7 @@ export interface KubeApi {
 /** Our narrow view of the Kubernetes API. Tests implement it in memory. */
 export type KubeSecretPort = () => Promise<
   | { readonly ok: true; readonly api: KubeApi }
-  | { readonly ok: false; readonly issues: readonly string[] }
+  | { readonly ok: false; readonly failures: readonly string[] }
 >
 
 /**

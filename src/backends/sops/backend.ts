@@ -34,7 +34,7 @@ export function createSopsBackend(config: SopsConfig, deps: BackendDeps, port: S
     fetchMany(refs, ctx) {
       const place = async (ref: SecretRef): Promise<Placement<Target>> => {
         const file = await resolveSopsFile(ref.path, deps.cwd, deps.env)
-        if (!file.ok) return { error: file.error }
+        if (!file.ok) return { failure: file.failure }
         return {
           key: file.real,
           target: { real: file.real, inputType: file.inputType, shown: ref.path },
@@ -86,5 +86,5 @@ function cleartextLookup(stdout: string, shown: string): Lookup {
 }
 
 function fail(error: FetchFailure): Lookup {
-  return { ok: false, error }
+  return { ok: false, failure: error }
 }

@@ -36,7 +36,7 @@ export function parseSopsConfig(settings: Settings): ConfigResult<SopsConfig> {
     const value = operatorSetting(settings, key, issues)
     if (value !== undefined) keyEnv.set(key, new Secret(value))
   }
-  if (issues.length > 0) return { ok: false, issues }
+  if (issues.length > 0) return { ok: false, failures: issues }
   return {
     ok: true,
     config: { concurrency: CONCURRENCY, keyEnv },

@@ -28,7 +28,7 @@ export const sopsBackend: BackendEntry<SopsConfig> = {
   // Relative to the app directory, normalised as the backend resolves it
   // (`./a/../b.yaml` is `b.yaml`; only leading `..` segments remain).
   scopeSegments: (written) => {
-    if (path.posix.isAbsolute(written)) return { issue: 'an absolute path is never in scope' }
+    if (path.posix.isAbsolute(written)) return { failure: 'an absolute path is never in scope' }
     return path.posix.normalize(written).split('/')
   },
   parseConfig: parseSopsConfig,

@@ -10,7 +10,7 @@ export type SopsFile =
       readonly real: string
       readonly inputType: 'yaml' | 'json'
     }
-  | { readonly ok: false; readonly error: FetchFailure }
+  | { readonly ok: false; readonly failure: FetchFailure }
 
 /**
  * Resolves a placeholder's path to an encrypted file the sidecar may read:
@@ -27,16 +27,16 @@ export async function resolveSopsFile(
 ): Promise<SopsFile> {
   const disallowed = (why: string): SopsFile => ({
     ok: false,
-    error: { code: 'PATH_NOT_ALLOWED', message: `sops file ${ref} ${why}` },
+    failure: { code: 'PATH_NOT_ALLOWED', message: `sops file ${ref} ${why}` },
   })
   if (path.isAbsolute(ref))
     return disallowed('is absolute; give a path relative to the app directory')
   const resolved = await resolveInside(ref, appDir, repoRootOf(appDir, env))
-  if (!resolved.ok) return disallowed(resolved.reason)
+  if (!resolved.ok) return disallowed(resolved.failure)
   if (!resolved.exists) {
     return {
       ok: false,
-      error: {
+      failure: {
         code: 'SECRET_NOT_FOUND',
         message: `sops file ${ref} not found (paths are relative to the app directory)`,
       },

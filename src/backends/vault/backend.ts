@@ -42,7 +42,7 @@ export function createVaultBackend(
     body: (deps: ReadDeps) => Promise<T>,
   ): Promise<T | { readonly failed: FetchFailure }> => {
     const tls = await loadTls(config.tls, deps.registerSecret)
-    if (!tls.ok) return { failed: { code: 'CONFIG_INVALID', message: tls.message } }
+    if (!tls.ok) return { failed: { code: 'CONFIG_INVALID', message: tls.failure } }
     const port = makePort({
       address: config.address,
       tls: tls.options,
@@ -70,7 +70,7 @@ export function createVaultBackend(
       for (const ref of refs) {
         const checked = checkPath(ref)
         if (checked.ok) readable.push(ref)
-        else results.set(refKey(ref), { ok: false, error: checked.failure })
+        else results.set(refKey(ref), { ok: false, failure: checked.failure })
       }
       if (readable.length === 0) return results
       const done = await withLogin(ctx, (readDeps) => readAll(readable, readDeps, results))
@@ -81,7 +81,7 @@ export function createVaultBackend(
       const results = new Map<string, CurrentVersion>()
       const readable = paths.filter((path) => {
         const checked = checkPath({ path })
-        if (!checked.ok) results.set(path, { kind: 'failed', error: checked.failure })
+        if (!checked.ok) results.set(path, { kind: 'failed', failure: checked.failure })
         return checked.ok
       })
       if (readable.length === 0) return results
@@ -91,7 +91,7 @@ export function createVaultBackend(
         }),
       )
       if (done !== undefined) {
-        for (const path of readable) results.set(path, { kind: 'failed', error: done.failed })
+        for (const path of readable) results.set(path, { kind: 'failed', failure: done.failed })
       }
       return results
     },
@@ -113,7 +113,7 @@ async function readAll(
             data: new Secret(outcome.data),
             ...(outcome.version === undefined ? {} : { version: outcome.version }),
           }
-        : { ok: false, error: outcome.failure },
+        : { ok: false, failure: outcome.failure },
     )
   })
 }
@@ -123,7 +123,7 @@ function failAll(
   error: FetchFailure,
   results: Map<RefKey, Lookup>,
 ): ReadonlyMap<RefKey, Lookup> {
-  for (const ref of refs) results.set(refKey(ref), { ok: false, error })
+  for (const ref of refs) results.set(refKey(ref), { ok: false, failure: error })
   return results
 }
 

@@ -32,7 +32,7 @@ export const vaultBackend: BackendEntry<VaultConfig> = {
   // Vault is asked): `secret/app` and `secret/data/app` are two prefixes.
   scopeSegments: (path) => {
     const segments = splitSecretPath(path)
-    return typeof segments === 'string' ? { issue: segments } : segments
+    return typeof segments === 'string' ? { failure: segments } : segments
   },
   parseConfig: parseVaultConfig,
   load() {

@@ -13,7 +13,7 @@ import type { VaultResponse } from './port-types'
  */
 export async function readCurrentVersion(path: string, deps: ReadDeps): Promise<CurrentVersion> {
   const planned = await planRef({ path }, deps)
-  if (!planned.ok) return { kind: 'failed', error: planned.failure }
+  if (!planned.ok) return { kind: 'failed', failure: planned.failure }
   const { plan } = planned
   const shown = showPath(plan.written)
   if (plan.kv === '1') {
@@ -22,13 +22,13 @@ export async function readCurrentVersion(path: string, deps: ReadDeps): Promise<
   const metadata = metadataPath(plan)
   if (metadata === undefined) {
     const message = `cannot tell where the mount of ${shown} ends (Vault refused the mount lookup); set AVP_KV_VERSION=2 or grant read on sys/internal/ui/mounts/${plan.written[0] ?? ''}`
-    return { kind: 'failed', error: { code: 'ACCESS_DENIED', message } }
+    return { kind: 'failed', failure: { code: 'ACCESS_DENIED', message } }
   }
   const what = `reading the metadata of ${shown} (${showPath(metadata)})`
   const answer = await authed(deps, what, (token, signal) =>
     deps.run.port.read(metadata, {}, { signal, token }),
   )
-  if (!answer.ok) return { kind: 'failed', error: answer.failure }
+  if (!answer.ok) return { kind: 'failed', failure: answer.failure }
   return interpretMetadata(answer.response, shown, what, deps.run.maxAttempts, Date.now())
 }
 
@@ -53,14 +53,14 @@ export function interpretMetadata(
 ): CurrentVersion {
   if (response.status === 404) return { kind: 'gone', why: `${shown} no longer exists` }
   if (response.status !== 200) {
-    return { kind: 'failed', error: statusFailure(response, what, attempts) }
+    return { kind: 'failed', failure: statusFailure(response, what, attempts) }
   }
   const data = field(response.body, 'data')
   const current = field(data, 'current_version')
   if (!Number.isSafeInteger(current) || (current as number) < 1) {
     if (current === 0) return { kind: 'gone', why: `${shown} has no versions left` }
     const message = `Vault's metadata answer for ${shown} has no current_version (is it a KV v2 mount?)`
-    return { kind: 'failed', error: { code: 'WRONG_ENGINE', message } }
+    return { kind: 'failed', failure: { code: 'WRONG_ENGINE', message } }
   }
   const version = String(current)
   const state = field(field(data, 'versions'), version)

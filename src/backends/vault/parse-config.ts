@@ -36,7 +36,7 @@ export function parseVaultConfig(settings: Settings): ConfigResult<VaultConfig> 
   const concurrency = parseConcurrency(settings.get('AVP_VAULT_CONCURRENCY'), issues)
   const timeout = parseSeconds('AVP_VAULT_TIMEOUT', settings.get('AVP_VAULT_TIMEOUT'), issues)
   if (issues.length > 0 || address === undefined || auth === undefined) {
-    return { ok: false, issues }
+    return { ok: false, failures: issues }
   }
   const namespace = settings.get('VAULT_NAMESPACE')?.trim()
   const cacheDir = settings.get('AVP_TOKEN_CACHE_DIR')?.trim()

@@ -9,7 +9,7 @@ const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
 export type TlsResult =
   | { readonly ok: true; readonly options: https.AgentOptions }
-  | { readonly ok: false; readonly message: string }
+  | { readonly ok: false; readonly failure: string }
 
 /**
  * Builds the TLS options the Vault CLI would use: `VAULT_CACERT` (a PEM
@@ -40,7 +40,7 @@ export async function loadTls(
     }
     return { ok: true, options }
   } catch (err) {
-    if (err instanceof TlsFileError) return { ok: false, message: err.message }
+    if (err instanceof TlsFileError) return { ok: false, failure: err.message }
     throw err
   }
 }

@@ -45,7 +45,7 @@ export function cacheFileName(key: Buffer, parts: CacheKeyParts): string {
 }
 
 export type KeyResult =
-  { readonly ok: true; readonly key: Buffer } | { readonly ok: false; readonly reason: string }
+  { readonly ok: true; readonly key: Buffer } | { readonly ok: false; readonly failure: string }
 
 /**
  * Reads the directory's key, creating it on first use. Creation is atomic:
@@ -57,7 +57,7 @@ export type KeyResult =
 export async function loadCacheKey(dir: string): Promise<KeyResult> {
   const file = path.join(dir, KEY_FILE)
   const existing = await readKey(file)
-  if (existing.ok || existing.reason !== 'ENOENT') return existing
+  if (existing.ok || existing.failure !== 'ENOENT') return existing
   const temp = `${file}.${String(process.pid)}.${randomBytes(6).toString('hex')}.tmp`
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 })
@@ -66,7 +66,7 @@ export async function loadCacheKey(dir: string): Promise<KeyResult> {
       if (fsCode(err) !== 'EEXIST') throw err
     })
   } catch (err) {
-    return { ok: false, reason: fsCode(err) }
+    return { ok: false, failure: fsCode(err) }
   } finally {
     await fs.rm(temp, { force: true }).catch(() => undefined)
   }
@@ -78,12 +78,12 @@ async function readKey(file: string): Promise<KeyResult> {
     const stat = await fs.lstat(file)
     const uid = process.getuid?.()
     if (!stat.isFile() || (stat.mode & 0o077) !== 0 || (uid !== undefined && stat.uid !== uid)) {
-      return { ok: false, reason: 'insecure-key-file' }
+      return { ok: false, failure: 'insecure-key-file' }
     }
     const text = (await fs.readFile(file, 'utf8')).trim()
-    if (!KEY_TEXT.test(text)) return { ok: false, reason: 'unreadable-key-file' }
+    if (!KEY_TEXT.test(text)) return { ok: false, failure: 'unreadable-key-file' }
     return { ok: true, key: Buffer.from(text, 'hex') }
   } catch (err) {
-    return { ok: false, reason: fsCode(err) }
+    return { ok: false, failure: fsCode(err) }
   }
 }

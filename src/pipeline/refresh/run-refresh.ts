@@ -76,7 +76,7 @@ export async function runRefresh(
     { env: io.env, registerSecret },
     { timeoutMs: KUBE_TIMEOUT_MS, maxResponseBytes: MAX_LIST_PAGE_BYTES },
   )
-  if (!connection.ok) throw new ConfigError(connection.issues.map((i) => `refresh: ${i}`))
+  if (!connection.ok) throw new ConfigError(connection.failures.map((i) => `refresh: ${i}`))
   const { client } = connection
 
   const apps = await listApplications(client, options, signal)
@@ -134,7 +134,7 @@ export async function runRefresh(
     if (now?.kind === 'failed' || now?.kind === 'unversioned' || now === undefined) {
       const error =
         now?.kind === 'failed'
-          ? now.error
+          ? now.failure
           : { code: 'WRONG_ENGINE' as const, message: now?.why ?? `no answer for ${path}` }
       problems.push({ ...error, message: `${error.message} (used by ${users.join(', ')})` })
     }

@@ -14,7 +14,7 @@ export const base64decode = stringModifier((text) => {
   const decoded = decodeBase64Text(text.replace(/\r?\n/g, ''))
   if (decoded.ok) return ok(decoded.text)
   return fail(
-    decoded.reason === 'not-base64'
+    decoded.failure === 'not-base64'
       ? 'value is not valid base64'
       : 'decoded value is not valid UTF-8 text',
   )

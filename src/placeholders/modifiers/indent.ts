@@ -14,7 +14,10 @@ const MAX_INDENT = 1000
 export const indent: ModifierFactory = (args) => {
   const level = args.length === 1 ? parseLevel(args[0] ?? '') : undefined
   if (level === undefined) {
-    return { ok: false, reason: `expects one integer argument between 0 and ${String(MAX_INDENT)}` }
+    return {
+      ok: false,
+      failure: `expects one integer argument between 0 and ${String(MAX_INDENT)}`,
+    }
   }
   const pad = ' '.repeat(level)
   return {

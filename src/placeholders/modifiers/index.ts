@@ -29,7 +29,7 @@ export interface Modifier {
 /** A compiled modifier, or a syntax message naming the modifier. */
 export type CompiledModifier =
   | { readonly ok: true; readonly modifier: Modifier }
-  | { readonly ok: false; readonly message: string }
+  | { readonly ok: false; readonly failure: string }
 
 /**
  * Compiles one `| name args…` segment (split on whitespace, as AVP does). An
@@ -38,10 +38,10 @@ export type CompiledModifier =
  */
 export function compileModifier(segment: string): CompiledModifier {
   const [name, ...args] = segment.split(/\s+/).filter((field) => field !== '')
-  if (name === undefined) return { ok: false, message: 'empty modifier' }
+  if (name === undefined) return { ok: false, failure: 'empty modifier' }
   const factory = Object.hasOwn(MODIFIERS, name) ? MODIFIERS[name] : undefined
-  if (factory === undefined) return { ok: false, message: `unknown modifier "${name}"` }
+  if (factory === undefined) return { ok: false, failure: `unknown modifier "${name}"` }
   const compiled = factory(args)
-  if (!compiled.ok) return { ok: false, message: `${name}: ${compiled.reason}` }
+  if (!compiled.ok) return { ok: false, failure: `${name}: ${compiled.failure}` }
   return { ok: true, modifier: { name, text: segment.trim(), run: compiled.run } }
 }

@@ -15,12 +15,12 @@ import { fail, ok } from './types'
  * always a string.
  */
 export const jsonPath: ModifierFactory = (args) => {
-  if (args.length === 0) return { ok: false, reason: 'expects a JSONPath template' }
+  if (args.length === 0) return { ok: false, failure: 'expects a JSONPath template' }
   let template: readonly TemplateNode[]
   try {
     template = parseTemplate(args.join(' '))
   } catch (err) {
-    if (err instanceof JsonPathError) return { ok: false, reason: err.message }
+    if (err instanceof JsonPathError) return { ok: false, failure: err.message }
     throw err
   }
   return { ok: true, run: (value) => runTemplate(template, value) }

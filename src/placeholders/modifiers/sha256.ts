@@ -9,7 +9,7 @@ import { fail, ok } from './types'
  * number is hashed as its decimal text.
  */
 export const sha256sum: ModifierFactory = (args) => {
-  if (args.length > 0) return { ok: false, reason: 'takes no arguments' }
+  if (args.length > 0) return { ok: false, failure: 'takes no arguments' }
   return {
     ok: true,
     run: (value) => {

@@ -13,4 +13,4 @@ export function stringModifier(fn: (text: string) => ModifierResult): ModifierFa
   return (args) => (args.length === 0 ? { ok: true, run } : noArguments)
 }
 
-const noArguments = { ok: false, reason: 'takes no arguments' } as const
+const noArguments = { ok: false, failure: 'takes no arguments' } as const

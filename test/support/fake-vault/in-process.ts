@@ -23,7 +23,7 @@ export async function inProcessVault(
 ): Promise<InProcessVault> {
   const settings = settingsFromLayers([{ name: 'env', values: new Map(Object.entries(values)) }])
   const parsed = vaultBackend.parseConfig(settings)
-  if (!parsed.ok) throw new Error(`config issues: ${parsed.issues.join('; ')}`)
+  if (!parsed.ok) throw new Error(`config issues: ${parsed.failures.join('; ')}`)
   const { deadlineMs } = commonOptions(settings)
   const create = await vaultBackend.load()
   const events: DebugEvent[] = []
@@ -59,5 +59,5 @@ export async function inProcessVault(
 
 /** The data of a successful lookup, or the failure as `CODE: message`. */
 export function show(lookup: Lookup): unknown {
-  return lookup.ok ? lookup.data.reveal() : `${lookup.error.code}: ${lookup.error.message}`
+  return lookup.ok ? lookup.data.reveal() : `${lookup.failure.code}: ${lookup.failure.message}`
 }

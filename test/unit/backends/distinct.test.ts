@@ -12,14 +12,14 @@ test('each distinct target is read once; every ref gets its answer; unplaceable 
   ]
   const place = (ref: SecretRef): Placement<string> =>
     ref.path.endsWith('!')
-      ? { error: { code: 'CONFIG_INVALID', message: `bad path ${ref.path}` } }
+      ? { failure: { code: 'CONFIG_INVALID', message: `bad path ${ref.path}` } }
       : { key: ref.path.toLowerCase(), target: ref.path.toLowerCase() }
   const read = (target: string): Promise<Lookup> => {
     reads.push(target)
     return Promise.resolve(
       target === 'a'
         ? { ok: true, data: new Secret({ k: 'v' }) }
-        : { ok: false, error: { code: 'SECRET_NOT_FOUND', message: `${target} not found` } },
+        : { ok: false, failure: { code: 'SECRET_NOT_FOUND', message: `${target} not found` } },
     )
   }
   const results = await fetchDistinct(refs, place, read, 2)
@@ -29,10 +29,10 @@ test('each distinct target is read once; every ref gets its answer; unplaceable 
   expect(results.get(refKey({ path: 'A', version: '2' }))).toBe(a)
   expect(results.get(refKey({ path: 'b' }))).toEqual({
     ok: false,
-    error: { code: 'SECRET_NOT_FOUND', message: 'b not found' },
+    failure: { code: 'SECRET_NOT_FOUND', message: 'b not found' },
   })
   expect(results.get(refKey({ path: 'bad!' }))).toEqual({
     ok: false,
-    error: { code: 'CONFIG_INVALID', message: 'bad path bad!' },
+    failure: { code: 'CONFIG_INVALID', message: 'bad path bad!' },
   })
 })

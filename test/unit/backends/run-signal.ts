@@ -22,7 +22,7 @@ export async function expectDeadlineAndSigterm(
 ): Promise<void> {
   expect(await lookupWith(AbortSignal.timeout(20))).toEqual({
     ok: false,
-    error: {
+    failure: {
       code: 'TIMEOUT',
       message: `${what} did not finish before the run deadline (AVP_DEADLINE)`,
     },
@@ -32,6 +32,6 @@ export async function expectDeadlineAndSigterm(
   controller.abort(new Error('SIGTERM'))
   expect(await pending).toEqual({
     ok: false,
-    error: { code: 'TIMEOUT', message: `${what} was cancelled: the plugin was asked to stop` },
+    failure: { code: 'TIMEOUT', message: `${what} was cancelled: the plugin was asked to stop` },
   })
 }

@@ -52,7 +52,7 @@ describe('parseSecretName', () => {
       '--secret-name: "Upper" must be NAME or NAMESPACE:NAME: "Upper" is not a valid Secret name',
     ],
   ])('%j is rejected', (value, issue) => {
-    expect(parseSecretName(value)).toEqual({ ok: false, issue })
+    expect(parseSecretName(value)).toEqual({ ok: false, failure: issue })
   })
 })
 

@@ -8,7 +8,7 @@ import { silentLog } from '../../../src/log'
 function issues(text: string): readonly string[] {
   const result = parseScopePolicy(text, 'AVP_SCOPE_POLICY')
   if (result.ok) throw new Error('expected the policy to be refused')
-  return result.issues
+  return result.failures
 }
 
 function settings(values: Record<string, string>, layer = 'env') {

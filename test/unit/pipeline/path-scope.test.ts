@@ -10,7 +10,7 @@ import {
 
 function policy(text: string): ScopePolicy {
   const result = parseScopePolicy(text, 'AVP_SCOPE_POLICY')
-  if (!result.ok) throw new Error(result.issues.join('; '))
+  if (!result.ok) throw new Error(result.failures.join('; '))
   return result.policy
 }
 

@@ -98,7 +98,7 @@ describe('decide', () => {
     ['secret/data/a', { kind: 'current', version: '4' }],
     ['secret/data/b', { kind: 'current', version: '7' }],
     ['secret/data/gone', { kind: 'gone', why: 'secret/data/gone no longer exists' }],
-    ['secret/data/err', { kind: 'failed', error: { code: 'ACCESS_DENIED', message: 'no' } }],
+    ['secret/data/err', { kind: 'failed', failure: { code: 'ACCESS_DENIED', message: 'no' } }],
   ])
   const recorded = (entries: [string, string[]][]) =>
     new Map(entries.map(([p, v]) => [p, new Set(v)]))

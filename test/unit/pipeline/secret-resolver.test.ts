@@ -23,7 +23,7 @@ function recordingBackend(): {
         found.set(
           refKey(ref),
           ref.path === 'missing'
-            ? { ok: false, error: { code: 'SECRET_NOT_FOUND', message: 'missing not found' } }
+            ? { ok: false, failure: { code: 'SECRET_NOT_FOUND', message: 'missing not found' } }
             : { ok: true, data: new Secret({ v: `canary-${ref.path}` }) },
         )
       }

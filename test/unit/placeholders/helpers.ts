@@ -38,9 +38,9 @@ export function lookupFor(store: Store, ref: SecretRef): Lookup {
   const key = ref.version === undefined ? ref.path : `${ref.path}@${ref.version}`
   const entry = store[key]
   if (entry === undefined) {
-    return { ok: false, error: { code: 'SECRET_NOT_FOUND', message: `secret ${key} not found` } }
+    return { ok: false, failure: { code: 'SECRET_NOT_FOUND', message: `secret ${key} not found` } }
   }
-  if (entry instanceof Failure) return { ok: false, error: entry.error }
+  if (entry instanceof Failure) return { ok: false, failure: entry.error }
   return { ok: true, data: new Secret(entry) }
 }
 

@@ -66,7 +66,7 @@ describe('parsePlaceholder', () => {
     ],
   ])('%j', (raw, source, modifiers) => {
     const parsed = parsePlaceholder(raw)
-    if (!parsed.ok) throw new Error(parsed.message)
+    if (!parsed.ok) throw new Error(parsed.failure)
     expect(parsed.placeholder.source).toEqual(source)
     expect(parsed.placeholder.modifiers.map((m) => m.name)).toEqual(modifiers)
   })
@@ -86,6 +86,6 @@ describe('parsePlaceholder', () => {
     ['<path: #k>', 'the secret path is empty'],
     ['<path:p#   #2>', 'the secret key is empty'],
   ])('%j is a syntax problem: %s', (raw, message) => {
-    expect(parsePlaceholder(raw)).toEqual({ ok: false, message })
+    expect(parsePlaceholder(raw)).toEqual({ ok: false, failure: message })
   })
 })

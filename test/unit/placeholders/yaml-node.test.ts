@@ -127,7 +127,7 @@ describe('non-string values', () => {
     [new Date(0), 'a value of type object cannot be written as YAML'],
     [{ a: [() => 1] }, 'a value of type function cannot be written as YAML'],
   ])('%p is refused', (value, reason) => {
-    expect(toYamlNode(value)).toEqual({ ok: false, reason })
+    expect(toYamlNode(value)).toEqual({ ok: false, failure: reason })
   })
 
   test('bigint prints as digits', () => {

@@ -66,23 +66,23 @@ describe("parseHelmArgs (AVP users' ARGOCD_ENV_HELM_ARGS, safe subset)", () => {
     ['-fvalues.yaml', '-fvalues'],
   ])('%j is refused, naming only the flag', (text, flag) => {
     const parsed = parseHelmArgs(text)
-    expect('issues' in parsed).toBe(true)
-    if (!('issues' in parsed)) return
-    expect(parsed.issues[0]).toMatch(
+    expect('failures' in parsed).toBe(true)
+    if (!('failures' in parsed)) return
+    expect(parsed.failures[0]).toMatch(
       new RegExp(`^ARGOCD_ENV_HELM_ARGS: ${flag} is not allowed \\(allowed: -f, --values, `),
     )
-    expect(parsed.issues.join(' ')).not.toMatch(/evil|passwd/)
+    expect(parsed.failures.join(' ')).not.toMatch(/evil|passwd/)
   })
 
   test('positional arguments and missing values are refused', () => {
     expect(parseHelmArgs('. --set a=b')).toEqual({
-      issues: [
+      failures: [
         'ARGOCD_ENV_HELM_ARGS: positional arguments are not allowed (the chart is the app directory)',
       ],
     })
-    expect(parseHelmArgs('-f')).toEqual({ issues: ['ARGOCD_ENV_HELM_ARGS: -f needs a value'] })
+    expect(parseHelmArgs('-f')).toEqual({ failures: ['ARGOCD_ENV_HELM_ARGS: -f needs a value'] })
     expect(parseHelmArgs('--set=')).toEqual({
-      issues: ['ARGOCD_ENV_HELM_ARGS: --set needs a value'],
+      failures: ['ARGOCD_ENV_HELM_ARGS: --set needs a value'],
     })
   })
 })

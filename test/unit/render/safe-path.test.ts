@@ -40,15 +40,15 @@ describe('resolveInside', () => {
     ],
     ['ok-link.yaml', { ok: true, path: path.join(app, 'ok-link.yaml'), exists: true }],
     ['missing.yaml', { ok: true, path: path.join(app, 'missing.yaml'), exists: false }],
-    ['../../../etc/passwd', { ok: false, reason: 'is outside the repository' }],
-    ['/etc/passwd', { ok: false, reason: 'is outside the repository' }],
-    ['evil.yaml', { ok: false, reason: 'is a symlink to a file outside the repository' }],
-    ['dir.yaml', { ok: false, reason: 'is not a file' }],
+    ['../../../etc/passwd', { ok: false, failure: 'is outside the repository' }],
+    ['/etc/passwd', { ok: false, failure: 'is outside the repository' }],
+    ['evil.yaml', { ok: false, failure: 'is a symlink to a file outside the repository' }],
+    ['dir.yaml', { ok: false, failure: 'is not a file' }],
     [
       'https://example.com/v.yaml',
-      { ok: false, reason: 'is a URL; only files in the repository are supported' },
+      { ok: false, failure: 'is a URL; only files in the repository are supported' },
     ],
-    [' ', { ok: false, reason: 'is empty' }],
+    [' ', { ok: false, failure: 'is empty' }],
   ])('%j', async (ref, expected) => {
     expect(await resolveInside(ref, app, root)).toEqual(expected)
   })
@@ -56,7 +56,7 @@ describe('resolveInside', () => {
   test('with the app dir as root, ../ is outside', async () => {
     expect(await resolveInside('../../shared/values.yaml', app, app)).toEqual({
       ok: false,
-      reason: 'is outside the repository',
+      failure: 'is outside the repository',
     })
   })
 })

@@ -60,7 +60,7 @@ test('a secrets file with a repeated key is refused, naming the line', () => {
   const file = parseSecretsFile('p:\n  k: 1\n  k: 2\n', 's.yaml')
   expect(file.lookup({ path: 'p' })).toEqual({
     ok: false,
-    error: {
+    failure: {
       code: 'CONFIG_INVALID',
       message: 'secrets file s.yaml (AVP_FILE_PATH) is not valid YAML or JSON (line 3)',
     },

@@ -15,7 +15,7 @@ export interface LoginRequest {
 
 export type LoginRequestResult =
   | { readonly ok: true; readonly request: LoginRequest }
-  | { readonly ok: false; readonly message: string }
+  | { readonly ok: false; readonly failure: string }
 
 /** `approle at auth/approle`: how messages and logs name a login. */
 export function describeLogin(auth: LoginAuth): string {
@@ -43,13 +43,13 @@ export async function loginRequest(
       } catch (err) {
         return {
           ok: false,
-          message: `cannot read the Kubernetes service-account token ${auth.jwtPath} (AVP_K8S_TOKEN_PATH): ${fsCode(err)}`,
+          failure: `cannot read the Kubernetes service-account token ${auth.jwtPath} (AVP_K8S_TOKEN_PATH): ${fsCode(err)}`,
         }
       }
       if (jwt === '') {
         return {
           ok: false,
-          message: `the Kubernetes service-account token ${auth.jwtPath} is empty`,
+          failure: `the Kubernetes service-account token ${auth.jwtPath} is empty`,
         }
       }
       registerSecret(jwt)

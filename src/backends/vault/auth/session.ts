@@ -98,7 +98,7 @@ export class VaultSession {
     this.#request ??= loginRequest(auth, this.deps.registerSecret)
     const built = await this.#request
     if (!built.ok) {
-      const message = `Vault login (${describeLogin(auth)}): ${built.message}`
+      const message = `Vault login (${describeLogin(auth)}): ${built.failure}`
       return { ok: false, failure: { code: 'AUTH_FAILED', message } }
     }
     const cache = await this.#cacheFor(auth, built.request, ctx)
@@ -165,7 +165,7 @@ export class VaultSession {
     }
     const key = await loadCacheKey(dir)
     if (!key.ok) {
-      ctx.log({ kind: 'token-cache', action: 'off', reason: `key file: ${key.reason}` })
+      ctx.log({ kind: 'token-cache', action: 'off', reason: `key file: ${key.failure}` })
       this.#cache = null
       return null
     }

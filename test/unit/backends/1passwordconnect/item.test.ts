@@ -16,9 +16,9 @@ describe('parseItemPath', () => {
     'v/Prod/items/x',
     'vaults/Prod/item/x',
     '',
-  ])('%j is an issue, not a crash', (path) => {
+  ])('%j is a failure, not a crash', (path) => {
     expect(parseItemPath(path)).toEqual({
-      issue: `secret path ${JSON.stringify(path)} must be vaults/<vault>/items/<item> (names or ids)`,
+      failure: `secret path ${JSON.stringify(path)} must be vaults/<vault>/items/<item> (names or ids)`,
     })
   })
 })
@@ -56,7 +56,7 @@ describe('itemData', () => {
     const out = itemData(body, 'item "db" in vault "Prod"')
     expect(out).toEqual({
       ok: false,
-      error: {
+      failure: {
         code: 'CONFIG_INVALID',
         message:
           'item "db" in vault "Prod" has more than one field labelled "a", "b"; give each field its own label in 1Password',
@@ -67,7 +67,7 @@ describe('itemData', () => {
   test('an answer that is not an item', () => {
     expect(itemData([], 'item "db"')).toEqual({
       ok: false,
-      error: {
+      failure: {
         code: 'BACKEND_ERROR',
         message: '1Password Connect did not answer with an item for item "db"',
       },

@@ -57,7 +57,7 @@ function setup(
 function value(lookups: ReadonlyMap<string, Lookup>, ref: SecretRef): unknown {
   const lookup = lookups.get(refKey(ref))
   if (lookup === undefined) throw new Error(`no lookup for ${ref.path}`)
-  return lookup.ok ? lookup.data.reveal() : lookup.error
+  return lookup.ok ? lookup.data.reveal() : lookup.failure
 }
 
 test('45 latest-version secrets: 3 batch calls of ≤ 20 ids, no single reads, every ref answered', async () => {

@@ -64,7 +64,7 @@ test('every issue is listed, by key, without echoing a credential', () => {
   })
   expect(result).toEqual({
     ok: false,
-    issues: [
+    failures: [
       'AWS_REGION: expected an AWS region name such as us-east-1, got "Mars"',
       'AWS_ENDPOINT_URL: expected an http:// or https:// URL',
       'AWS_ACCESS_KEY_ID: required when AWS_SECRET_ACCESS_KEY is set',
@@ -73,6 +73,6 @@ test('every issue is listed, by key, without echoing a credential', () => {
   })
   expect(parse({ AWS_SESSION_TOKEN: 'canary-t' })).toEqual({
     ok: false,
-    issues: ['AWS_SESSION_TOKEN: set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'],
+    failures: ['AWS_SESSION_TOKEN: set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'],
   })
 })

@@ -137,11 +137,11 @@ test('a missing or impossible secret name is a missing key; a bad vault or versi
   const [nope, bad, path, short, version] = refs.map((r) => results.get(refKey(r)))
   expect(nope?.ok === true && nope.data.reveal()).toEqual({})
   expect(bad?.ok === true && bad.data.reveal()).toEqual({})
-  expect(path).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } })
-  expect(short).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } })
+  expect(path).toMatchObject({ ok: false, failure: { code: 'CONFIG_INVALID' } })
+  expect(short).toMatchObject({ ok: false, failure: { code: 'CONFIG_INVALID' } })
   expect(version).toEqual({
     ok: false,
-    error: {
+    failure: {
       code: 'CONFIG_INVALID',
       message:
         'version "not/a/version" for key vault kv1 is not a Key Vault secret version (letters and digits, 32 hex digits as Azure makes them)',
@@ -188,7 +188,7 @@ test.each<[string, Omit<AzureCallFacts, 'aborted'>, string]>([
 ])('%s is one clear failure and is not retried', async (_name, facts, expected) => {
   const { port, calls } = portOf(() => fail(facts))
   const lookup = await fetchOne(port, ref('kv1', 'db'))
-  expect(lookup?.ok === false && `${lookup.error.code}: ${lookup.error.message}`).toBe(expected)
+  expect(lookup?.ok === false && `${lookup.failure.code}: ${lookup.failure.message}`).toBe(expected)
   expect(calls).toHaveLength(1)
 })
 
@@ -200,7 +200,7 @@ test("a failure every read of a vault shares is not asked again for the vault's 
   expect(refs.map((r) => results.get(refKey(r)))).toEqual(
     ['db', 'api', 'other'].map((name) => ({
       ok: false,
-      error: {
+      failure: {
         code: 'AUTH_FAILED',
         message: `Microsoft Entra ID did not give a token for reading secret ${name} in key vault kv1; check AZURE_TENANT_ID, AZURE_CLIENT_ID and the credential (invalid_client)`,
       },
@@ -243,7 +243,7 @@ test('the run deadline and SIGTERM are told apart; throttling until the deadline
   )
   expect(deadline).toEqual({
     ok: false,
-    error: {
+    failure: {
       code: 'TIMEOUT',
       message:
         'Key Vault did not answer within the 1 s deadline (AVP_DEADLINE) while reading secret db in key vault kv1',
@@ -254,7 +254,7 @@ test('the run deadline and SIGTERM are told apart; throttling until the deadline
   controller.abort(new Error('SIGTERM'))
   expect(await pending).toEqual({
     ok: false,
-    error: {
+    failure: {
       code: 'TIMEOUT',
       message: 'reading secret db in key vault kv1 was cancelled (the run was stopped)',
     },
@@ -266,7 +266,7 @@ test('the run deadline and SIGTERM are told apart; throttling until the deadline
   )
   expect(throttled).toEqual({
     ok: false,
-    error: {
+    failure: {
       code: 'THROTTLED',
       message:
         'Key Vault throttled the requests and they could not finish within the 1 s deadline (AVP_DEADLINE) while reading secret db in key vault kv1',
@@ -287,6 +287,6 @@ test('no canary value in any failure message or log event', async () => {
     [ref('kv1', 'db'), ref('kv1', 'api'), ref('kv2', 'db'), ref('kv1', 'nope')],
     context(undefined, events),
   )
-  const messages = [...results.values()].map((l) => (l.ok ? '' : l.error.message))
+  const messages = [...results.values()].map((l) => (l.ok ? '' : l.failure.message))
   expect(JSON.stringify([messages, events, [...results]])).not.toContain('canary')
 })

@@ -12,7 +12,7 @@ const IDS = { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' }
 test('the credential follows DefaultAzureCredential: secret, certificate, workload identity, managed identity', () => {
   const kind = (env: Record<string, string>) => {
     const result = parseAzureConfig(settings(env))
-    return result.ok ? result.config.credential.kind : result.issues
+    return result.ok ? result.config.credential.kind : result.failures
   }
   expect(kind({ ...IDS, AZURE_CLIENT_SECRET: 's', AZURE_FEDERATED_TOKEN_FILE: '/f' })).toBe(
     'client-secret',
@@ -59,7 +59,7 @@ test('vault URL template and authority: https only, {vault} required; the defaul
   )
   expect(bad).toEqual({
     ok: false,
-    issues: [
+    failures: [
       'AVP_AZURE_VAULT_URL_TEMPLATE: expected an https:// URL without user, password or query',
       'AZURE_AUTHORITY_HOST: expected an https:// URL without user, password or query',
     ],
@@ -68,7 +68,7 @@ test('vault URL template and authority: https only, {vault} required; the defaul
     parseAzureConfig(settings({ AVP_AZURE_VAULT_URL_TEMPLATE: 'https://kv.example' })),
   ).toEqual({
     ok: false,
-    issues: [
+    failures: [
       'AVP_AZURE_VAULT_URL_TEMPLATE: expected a URL with {vault} for the vault name, such as https://{vault}.vault.azure.net',
     ],
   })
@@ -86,7 +86,7 @@ test('an Application can set none of the keys, whatever the allow-list', () => {
     'AVP_AZURE_VAULT_URL_TEMPLATE',
   ]
   const result = parseAzureConfig(settings({}, Object.fromEntries(keys.map((k) => [k, 'x']))))
-  expect(result.ok ? [] : result.issues.map((i) => i.split(':')[0])).toEqual([
+  expect(result.ok ? [] : result.failures.map((i) => i.split(':')[0])).toEqual([
     'AVP_AZURE_VAULT_URL_TEMPLATE',
     'AZURE_AUTHORITY_HOST',
     'AZURE_TENANT_ID',

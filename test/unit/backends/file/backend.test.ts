@@ -48,14 +48,14 @@ async function fetchOne(backend: Backend, ref: SecretRef): Promise<Lookup> {
 }
 
 function revealed(lookup: Lookup): unknown {
-  return lookup.ok ? lookup.data.reveal() : lookup.error
+  return lookup.ok ? lookup.data.reveal() : lookup.failure
 }
 
 describe('fileBackend.parseConfig', () => {
   test('needs AVP_FILE_PATH', () => {
     expect(fileBackend.parseConfig(settings({ AVP_TYPE: 'file' }))).toEqual({
       ok: false,
-      issues: ['AVP_FILE_PATH: required when AVP_TYPE=file'],
+      failures: ['AVP_FILE_PATH: required when AVP_TYPE=file'],
     })
     expect(fileBackend.parseConfig(settings({ AVP_FILE_PATH: ' s.yaml ' }))).toEqual({
       ok: true,
@@ -197,7 +197,7 @@ describe('file backend', () => {
     expect(revealed(second.get(refKey({ path: 'p' }))!)).toEqual({ k: 'canary-v2' })
     expect(first.get(refKey({ path: 'q', version: '1' }))).toMatchObject({
       ok: false,
-      error: { code: 'SECRET_NOT_FOUND' },
+      failure: { code: 'SECRET_NOT_FOUND' },
     })
   })
 })

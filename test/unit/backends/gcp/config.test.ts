@@ -24,7 +24,7 @@ test('an https endpoint, or http on loopback only', () => {
   })
   expect(parseGcpConfig(settings({ AVP_GCP_ENDPOINT: 'http://sm.example' }))).toEqual({
     ok: false,
-    issues: [
+    failures: [
       'AVP_GCP_ENDPOINT: expected an https:// URL without user or password (http:// only on 127.0.0.1)',
     ],
   })
@@ -37,7 +37,7 @@ test('an Application cannot set the endpoint or the key file', () => {
       { AVP_GCP_ENDPOINT: 'https://evil.example', GOOGLE_APPLICATION_CREDENTIALS: '/x' },
     ),
   )
-  expect(result.ok ? [] : result.issues).toEqual([
+  expect(result.ok ? [] : result.failures).toEqual([
     "ARGOCD_ENV_AVP_GCP_ENDPOINT: AVP_GCP_ENDPOINT chooses an endpoint or credential, so only the sidecar's environment, config file or Secret may set it",
     "ARGOCD_ENV_GOOGLE_APPLICATION_CREDENTIALS: GOOGLE_APPLICATION_CREDENTIALS chooses an endpoint or credential, so only the sidecar's environment, config file or Secret may set it",
   ])

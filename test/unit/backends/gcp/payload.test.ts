@@ -11,7 +11,7 @@ const target: GcpTarget = {
 
 const data = (text: string | Uint8Array): unknown => {
   const lookup = payloadLookup(target, typeof text === 'string' ? Buffer.from(text) : text)
-  return lookup.ok ? lookup.data.reveal() : lookup.error
+  return lookup.ok ? lookup.data.reveal() : lookup.failure
 }
 
 test('plain text: the secret id is the one key, as in AVP', () => {

@@ -74,12 +74,12 @@ test('no in-cluster API: every ref fails with the reason, and a bad path never c
   let connects = 0
   const port: KubeSecretPort = () => {
     connects += 1
-    return Promise.resolve({ ok: false, issues: ['not running in a Kubernetes pod'] })
+    return Promise.resolve({ ok: false, failures: ['not running in a Kubernetes pod'] })
   }
   const backend = createKubeSecretBackend(LIMITS, port)
   const bad = await backend.fetchMany([{ path: 'a:b:c' }], ctx(new AbortController().signal))
   expect(connects).toBe(0)
-  expect(bad.get(refKey({ path: 'a:b:c' }))).toMatchObject({ error: { code: 'CONFIG_INVALID' } })
+  expect(bad.get(refKey({ path: 'a:b:c' }))).toMatchObject({ failure: { code: 'CONFIG_INVALID' } })
   const out = await backend.fetchMany(
     [{ path: 'a' }, { path: 'b' }],
     ctx(new AbortController().signal),
@@ -88,7 +88,7 @@ test('no in-cluster API: every ref fails with the reason, and a bad path never c
   for (const path of ['a', 'b']) {
     expect(out.get(refKey({ path }))).toEqual({
       ok: false,
-      error: {
+      failure: {
         code: 'CONFIG_INVALID',
         message: 'cannot read Kubernetes Secrets: not running in a Kubernetes pod',
       },

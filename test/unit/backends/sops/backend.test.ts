@@ -54,14 +54,14 @@ test('a map is the secret; a list or non-JSON output is an error that quotes not
   expect(map?.ok && map.data.reveal()).toEqual({ a: 'canary-a' })
   expect(out.get(refKey({ path: 'list.yaml' }))).toEqual({
     ok: false,
-    error: {
+    failure: {
       code: 'BACKEND_ERROR',
       message: 'sops file list.yaml does not hold a map at the top level',
     },
   })
   expect(out.get(refKey({ path: 'text.yaml' }))).toEqual({
     ok: false,
-    error: { code: 'BACKEND_ERROR', message: 'sops gave no JSON for sops file text.yaml' },
+    failure: { code: 'BACKEND_ERROR', message: 'sops gave no JSON for sops file text.yaml' },
   })
   expect(JSON.stringify([...out])).not.toContain('canary')
   expect(seen[0]).toEqual({ PATH: '/bin', SOPS_AGE_KEY: KEY })

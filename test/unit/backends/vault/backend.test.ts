@@ -76,7 +76,7 @@ function backendWith(port: InMemoryVault) {
     },
   ])
   const parsed = parseVaultConfig(settings)
-  if (!parsed.ok) throw new Error(parsed.issues.join('; '))
+  if (!parsed.ok) throw new Error(parsed.failures.join('; '))
   const redactor = new Redactor()
   const deps = {
     log: silentLog,
@@ -96,7 +96,7 @@ function ctx(signal = new AbortController().signal, deadlineMs = 50_000): FetchC
 
 function outcome(lookups: ReadonlyMap<string, Lookup>, ref: SecretRef): unknown {
   const lookup = lookups.get(refKey(ref))
-  return lookup?.ok === true ? lookup.data.reveal() : lookup?.error
+  return lookup?.ok === true ? lookup.data.reveal() : lookup?.failure
 }
 
 test('a KV v2 secret is read through data/ with the token, after one mount lookup', async () => {

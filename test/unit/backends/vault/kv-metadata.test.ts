@@ -37,8 +37,8 @@ test('a deleted, destroyed or missing current version is gone; a deletion still 
 test('refusals and odd answers are failures', () => {
   expect(read({ status: 403, body: { errors: ['permission denied'] } })).toEqual({
     kind: 'failed',
-    error: { code: 'ACCESS_DENIED', message: 'permission denied reading the metadata' },
+    failure: { code: 'ACCESS_DENIED', message: 'permission denied reading the metadata' },
   })
   const odd = read({ status: 200, body: { data: { keys: ['x'] } } })
-  expect(odd.kind === 'failed' && odd.error.code).toBe('WRONG_ENGINE')
+  expect(odd.kind === 'failed' && odd.failure.code).toBe('WRONG_ENGINE')
 })

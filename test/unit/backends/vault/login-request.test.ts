@@ -13,7 +13,7 @@ async function request(auth: LoginAuth, redactor = new Redactor()) {
   })
   return result.ok
     ? { path: result.request.path.join('/'), body: result.request.body }
-    : result.message
+    : result.failure
 }
 
 test('approle posts role_id and secret_id to <mount>/login', async () => {
@@ -97,7 +97,7 @@ test('login inputs hold every part of the credential, for the cache key', async 
   const tls = { skipVerify: false }
   const inputs = async (auth: Parameters<typeof loginRequest>[0]): Promise<string> => {
     const built = await loginRequest(auth, () => undefined)
-    if (!built.ok) throw new Error(built.message)
+    if (!built.ok) throw new Error(built.failure)
     return JSON.stringify(await loginInputs(built.request, auth, tls))
   }
   const approle = (secretId: string) =>

@@ -15,7 +15,7 @@ function parse(values: Record<string, string>, defaults: Record<string, string> 
 function issues(values: Record<string, string>): readonly string[] {
   const result = parse(values)
   if (result.ok) throw new Error('expected issues')
-  return result.issues
+  return result.failures
 }
 
 const ADDR = { VAULT_ADDR: 'https://vault.example.com:8200/' }

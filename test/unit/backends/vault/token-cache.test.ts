@@ -75,7 +75,7 @@ describe('cache key file', () => {
     const dir = testdir()
     fs.writeFileSync(path.join(dir, KEY_FILE), 'a'.repeat(64), { mode: 0o644 })
     fs.chmodSync(path.join(dir, KEY_FILE), 0o644)
-    expect(await loadCacheKey(dir)).toEqual({ ok: false, reason: 'insecure-key-file' })
+    expect(await loadCacheKey(dir)).toEqual({ ok: false, failure: 'insecure-key-file' })
   })
 
   test('a key file that is a symlink is not trusted', async () => {
@@ -83,7 +83,7 @@ describe('cache key file', () => {
     const target = path.join(testdir(), 'elsewhere')
     fs.writeFileSync(target, 'a'.repeat(64), { mode: 0o600 })
     fs.symlinkSync(target, path.join(dir, KEY_FILE))
-    expect(await loadCacheKey(dir)).toEqual({ ok: false, reason: 'insecure-key-file' })
+    expect(await loadCacheKey(dir)).toEqual({ ok: false, failure: 'insecure-key-file' })
   })
 })
 

@@ -3,9 +3,9 @@ import { formatGoNumber } from '../../../../src/placeholders/modifiers/json-path
 
 function jsonPath(template: string, value: unknown): unknown {
   const compiled = compileModifier(`jsonPath ${template}`)
-  if (!compiled.ok) return { syntax: compiled.message }
+  if (!compiled.ok) return { syntax: compiled.failure }
   const result = compiled.modifier.run(value)
-  return result.ok ? result.value : { error: result.reason }
+  return result.ok ? result.value : { error: result.failure }
 }
 
 const data = {

@@ -5,16 +5,16 @@ import type { ModifierResult } from '../../../../src/placeholders/modifiers'
 /** Compiles `segment` and runs it on `value`. */
 function apply(segment: string, value: unknown): ModifierResult {
   const compiled = compileModifier(segment)
-  if (!compiled.ok) throw new Error(compiled.message)
+  if (!compiled.ok) throw new Error(compiled.failure)
   return compiled.modifier.run(value)
 }
 
 function expectFailure(segment: string, value: unknown, reason: string): void {
   const result = apply(segment, value)
-  expect(result).toEqual({ ok: false, reason })
+  expect(result).toEqual({ ok: false, failure: reason })
   // A reason never quotes the value it failed on.
   if (typeof value === 'string' && value.length >= 3 && !result.ok) {
-    expect(result.reason).not.toContain(value)
+    expect(result.failure).not.toContain(value)
   }
 }
 
@@ -156,7 +156,7 @@ describe('compileModifier', () => {
     ['base64decode x', 'base64decode: takes no arguments'],
     ['indent 1001', 'indent: expects one integer argument between 0 and 1000'],
   ])('%j', (segment, message) => {
-    expect(compileModifier(segment)).toEqual({ ok: false, message })
+    expect(compileModifier(segment)).toEqual({ ok: false, failure: message })
   })
 
   test('splits on any whitespace', () => {
