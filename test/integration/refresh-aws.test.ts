@@ -3,14 +3,13 @@
 // secret and never with a value read; a secret scheduled for deletion
 // refreshes its apps.
 import fs from 'node:fs'
-import path from 'node:path'
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager'
-import { generateTestPki, startFakeKubeApi, type FakeKubeApi } from '../support/fake-kube-api'
+import { startInClusterFake, type FakeKubeApi } from '../support/fake-kube-api'
 import { awsEnv, startMoto, type Moto } from '../support/moto'
 import { baseEnv, CLI_PATH, runCli } from '../support/run-cli'
 import { testdir } from '../support/testdir'
@@ -20,17 +19,11 @@ const TOKEN = 'canary-sa-token-aws-3c7d'
 let api: FakeKubeApi
 let moto: Moto
 let east: SecretsManagerClient
-let saDir: string
+let kubeEnv: Readonly<Record<string, string>>
 
 beforeAll(async () => {
   if (!fs.existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run npm run build first`)
-  const root = testdir()
-  const pki = generateTestPki(path.join(root, 'pki'), 'kube')
-  api = await startFakeKubeApi(pki, TOKEN)
-  saDir = path.join(root, 'sa')
-  fs.mkdirSync(saDir)
-  fs.writeFileSync(path.join(saDir, 'token'), TOKEN)
-  fs.writeFileSync(path.join(saDir, 'ca.crt'), pki.caCert)
+  ;({ api, env: kubeEnv } = await startInClusterFake(testdir(), TOKEN))
   moto = await startMoto()
   east = moto.client('us-east-1')
 }, 40_000)
@@ -84,9 +77,7 @@ test('a rotated secret shared by two apps: both refreshed, one DescribeSecret pe
     env: baseEnv(
       awsEnv(moto.proxyEndpoint, {
         HOME: testdir(),
-        KUBERNETES_SERVICE_HOST: api.host,
-        KUBERNETES_SERVICE_PORT: String(api.port),
-        AVP_SERVICE_ACCOUNT_DIR: saDir,
+        ...kubeEnv,
       }),
     ),
   })

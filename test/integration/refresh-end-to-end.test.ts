@@ -5,9 +5,8 @@
 // new value and the new recorded version. Once those are live, the next
 // `refresh` leaves the app alone.
 import fs from 'node:fs'
-import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
-import { generateTestPki, startFakeKubeApi, type FakeKubeApi } from '../support/fake-kube-api'
+import { startInClusterFake, type FakeKubeApi } from '../support/fake-kube-api'
 import { startFakeVault, type FakeVault } from '../support/fake-vault'
 import { baseEnv, CLI_PATH, runCli } from '../support/run-cli'
 import { testdir } from '../support/testdir'
@@ -54,12 +53,8 @@ let env: Record<string, string>
 beforeAll(async () => {
   if (!fs.existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run npm run build first`)
   const root = testdir()
-  const pki = generateTestPki(path.join(root, 'pki'), 'kube')
-  api = await startFakeKubeApi(pki, TOKEN)
-  const saDir = path.join(root, 'sa')
-  fs.mkdirSync(saDir)
-  fs.writeFileSync(path.join(saDir, 'token'), TOKEN)
-  fs.writeFileSync(path.join(saDir, 'ca.crt'), pki.caCert)
+  const kube = await startInClusterFake(root, TOKEN)
+  api = kube.api
   vault = await startFakeVault()
   env = baseEnv({
     HOME: root,
@@ -67,9 +62,7 @@ beforeAll(async () => {
     AVP_AUTH_TYPE: 'token',
     VAULT_ADDR: vault.address,
     VAULT_TOKEN: vault.rootToken,
-    KUBERNETES_SERVICE_HOST: api.host,
-    KUBERNETES_SERVICE_PORT: String(api.port),
-    AVP_SERVICE_ACCOUNT_DIR: saDir,
+    ...kube.env,
   })
 }, 30_000)
 

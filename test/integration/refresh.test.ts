@@ -6,8 +6,7 @@
 // refreshes its app, RBAC denials name what is missing, and no value or
 // token is ever printed. Each test uses its own Argo CD namespace and secrets.
 import fs from 'node:fs'
-import path from 'node:path'
-import { generateTestPki, startFakeKubeApi, type FakeKubeApi } from '../support/fake-kube-api'
+import { startInClusterFake, type FakeKubeApi } from '../support/fake-kube-api'
 import { startFakeVault, type FakeVault } from '../support/fake-vault'
 import { baseEnv, CLI_PATH, runCli, type CliResult } from '../support/run-cli'
 import { testdir } from '../support/testdir'
@@ -19,17 +18,11 @@ const PARTIAL = 'as=PartialObjectMetadata'
 
 let api: FakeKubeApi
 let vault: FakeVault
-let saDir: string
+let kubeEnv: Readonly<Record<string, string>>
 
 beforeAll(async () => {
   if (!fs.existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run npm run build first`)
-  const root = testdir()
-  const pki = generateTestPki(path.join(root, 'pki'), 'kube')
-  api = await startFakeKubeApi(pki, TOKEN)
-  saDir = path.join(root, 'sa')
-  fs.mkdirSync(saDir)
-  fs.writeFileSync(path.join(saDir, 'token'), `${TOKEN}\n`)
-  fs.writeFileSync(path.join(saDir, 'ca.crt'), pki.caCert)
+  ;({ api, env: kubeEnv } = await startInClusterFake(testdir(), TOKEN))
   vault = await startFakeVault()
   api.addApiResource({
     group: 'example.com',
@@ -116,9 +109,7 @@ function refresh(argoNs: string, args: string[] = [], env: Record<string, string
   return runCli(['refresh', '--namespace', argoNs, ...args], {
     env: baseEnv({
       HOME: testdir(),
-      KUBERNETES_SERVICE_HOST: api.host,
-      KUBERNETES_SERVICE_PORT: String(api.port),
-      AVP_SERVICE_ACCOUNT_DIR: saDir,
+      ...kubeEnv,
       AVP_TYPE: 'vault',
       AVP_AUTH_TYPE: 'token',
       VAULT_ADDR: vault.address,

@@ -420,3 +420,33 @@ function secretObject(namespace: string, name: string, data: Readonly<Record<str
     ),
   }
 }
+
+/** A fake API server as a pod sees it: the server, the service-account directory, and the env naming both. */
+export interface InClusterFake {
+  readonly api: FakeKubeApi
+  readonly saDir: string
+  /** `KUBERNETES_SERVICE_HOST/PORT` and `AVP_SERVICE_ACCOUNT_DIR`, for the CLI's environment. */
+  readonly env: Readonly<Record<string, string>>
+}
+
+/**
+ * Starts the fake with a CA made by openssl under `root`, and writes the
+ * service-account directory the kubelet would mount (`token`, `ca.crt`).
+ */
+export async function startInClusterFake(root: string, token: string): Promise<InClusterFake> {
+  const pki = generateTestPki(path.join(root, 'pki'), 'kube')
+  const api = await startFakeKubeApi(pki, token)
+  const saDir = path.join(root, 'sa')
+  fs.mkdirSync(saDir)
+  fs.writeFileSync(path.join(saDir, 'token'), `${token}\n`)
+  fs.writeFileSync(path.join(saDir, 'ca.crt'), pki.caCert)
+  return {
+    api,
+    saDir,
+    env: {
+      KUBERNETES_SERVICE_HOST: api.host,
+      KUBERNETES_SERVICE_PORT: String(api.port),
+      AVP_SERVICE_ACCOUNT_DIR: saDir,
+    },
+  }
+}
