@@ -56,6 +56,34 @@ function readCacheFiles(home: string): unknown[] {
   )
 }
 
+/**
+ * `CONCURRENT` runs at once on `home`'s cache while a poller reads every cache
+ * file: all succeed, one login in all, and no read ever saw a torn file.
+ */
+async function concurrentRuns(home: string, label: string): Promise<void> {
+  let reads = 0
+  const poller = setInterval(() => {
+    reads += readCacheFiles(home).length
+  }, 5)
+  const started = Date.now()
+  const runs = await Promise.all(
+    Array.from({ length: CONCURRENT }, () => runVault(MANIFEST, approle(home))),
+  )
+  clearInterval(poller)
+  const elapsed = Date.now() - started
+  for (const run of runs) {
+    expect(run.stderr).not.toMatch(/^error:/m)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('canary-load-value')
+  }
+  expect(vault.logins()).toHaveLength(1)
+  expect(readCacheFiles(home)).toHaveLength(1)
+  expect(reads).toBeGreaterThan(0)
+  process.stdout.write(
+    `${String(CONCURRENT)} ${label} concurrent runs: ${String(elapsed)} ms, 1 login\n`,
+  )
+}
+
 test(`${String(CONCURRENT)} concurrent runs on one token cache: all succeed, one login, never a torn file`, async () => {
   const home = testdir()
   vault.resetRequests()
@@ -63,55 +91,15 @@ test(`${String(CONCURRENT)} concurrent runs on one token cache: all succeed, one
   expect(first.code).toBe(0)
   expect(vault.logins()).toHaveLength(1)
 
-  let reads = 0
-  const poller = setInterval(() => {
-    reads += readCacheFiles(home).length
-  }, 5)
-  const started = Date.now()
-  const runs = await Promise.all(
-    Array.from({ length: CONCURRENT }, () => runVault(MANIFEST, approle(home))),
-  )
-  clearInterval(poller)
-  const elapsed = Date.now() - started
-
-  for (const run of runs) {
-    expect(run.stderr).not.toMatch(/^error:/m)
-    expect(run.code).toBe(0)
-    expect(run.stdout).toContain('canary-load-value')
-  }
-  expect(vault.logins()).toHaveLength(1)
-  expect(readCacheFiles(home)).toHaveLength(1)
-  expect(reads).toBeGreaterThan(0)
-  process.stdout.write(`${String(CONCURRENT)} concurrent runs: ${String(elapsed)} ms, 1 login\n`)
+  await concurrentRuns(home, 'warm')
 }, 120_000)
 
 test(`${String(CONCURRENT)} concurrent cold runs on one empty token cache: all succeed, one login, never a torn file`, async () => {
   const home = testdir()
   vault.resetRequests()
-  let reads = 0
-  const poller = setInterval(() => {
-    reads += readCacheFiles(home).length
-  }, 5)
-  const started = Date.now()
-  const runs = await Promise.all(
-    Array.from({ length: CONCURRENT }, () => runVault(MANIFEST, approle(home))),
-  )
-  clearInterval(poller)
-  const elapsed = Date.now() - started
-
-  for (const run of runs) {
-    expect(run.stderr).not.toMatch(/^error:/m)
-    expect(run.code).toBe(0)
-    expect(run.stdout).toContain('canary-load-value')
-  }
-  expect(vault.logins()).toHaveLength(1)
-  expect(readCacheFiles(home)).toHaveLength(1)
-  expect(reads).toBeGreaterThan(0)
+  await concurrentRuns(home, 'cold')
   // The lock is gone once every run is done.
   expect(fs.readdirSync(path.join(home, '.avp')).filter((f) => f.endsWith('.lock'))).toEqual([])
-  process.stdout.write(
-    `${String(CONCURRENT)} cold concurrent runs: ${String(elapsed)} ms, 1 login\n`,
-  )
 }, 120_000)
 
 test('a run whose login lock holder was SIGKILLed takes the lock over and succeeds at once', async () => {
