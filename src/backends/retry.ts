@@ -77,8 +77,8 @@ export function retryAfterMs(header: string | null | undefined): number | undefi
   return Number(header.trim()) * 1000
 }
 
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+/** Resolves true after `ms`, or false as soon as `signal` aborts. The one wait of every backend. */
+export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false)
   return new Promise((resolve) => {
     const onAbort = (): void => {

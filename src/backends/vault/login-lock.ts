@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { DebugLog } from '../../log'
 import { isRunning } from '../../pid'
+import { pause } from '../retry'
 import { fsCode } from './fs-code'
 
 /**
@@ -72,7 +73,8 @@ export async function lockLogin(
       return unlocked
     }
     waited = true
-    await sleep(POLL_MIN_MS + Math.random() * (POLL_MAX_MS - POLL_MIN_MS), signal)
+    // An abort ends the wait early; the loop then sees the aborted signal.
+    await pause(POLL_MIN_MS + Math.random() * (POLL_MAX_MS - POLL_MIN_MS), signal)
   }
 }
 
@@ -127,16 +129,4 @@ function isStale(holder: Holder | undefined): boolean {
   if (Date.now() - holder.at > STALE_MS) return true
   // A pid is only meaningful on the host that wrote it (a shared volume may span pods).
   return holder.host === os.hostname() && !isRunning(holder.pid)
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms)
-    function done(): void {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
 }

@@ -1,5 +1,5 @@
 import type { DebugLog } from '../../log'
-import { fullJitterMs } from '../retry'
+import { fullJitterMs, pause } from '../retry'
 import { isRetryableCode, isRetryableStatus } from './errors'
 import { VaultTransportError, type VaultResponse } from './port-types'
 
@@ -41,7 +41,7 @@ export async function withRetries(
     }
     const delayMs = backoffMs(attempt, options)
     options.log({ kind: 'retry', what: options.what, attempt, delayMs, reason })
-    await sleep(delayMs, options.signal)
+    if (!(await pause(delayMs, options.signal))) throw new VaultTransportError('ABORTED')
   }
 }
 
@@ -51,19 +51,4 @@ export function backoffMs(
   options: Pick<RetryOptions, 'baseMs' | 'capMs' | 'random'>,
 ): number {
   return fullJitterMs(attempt, options.baseMs ?? BASE_MS, options.capMs ?? CAP_MS, options.random)
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(new VaultTransportError('ABORTED'))
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(new VaultTransportError('ABORTED'))
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
 }
