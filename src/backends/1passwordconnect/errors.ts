@@ -5,9 +5,19 @@ import type { ConnectAnswer, ConnectFailure } from './port'
 /** 429 and 5xx (Connect's sync with 1Password.com) and connection failures may pass. */
 export function retryVerdict(answer: ConnectAnswer): Verdict {
   if (!answer.ok) {
-    return answer.failure.kind === 'aborted'
-      ? { retry: false }
-      : { retry: true, reason: answer.failure.kind === 'network' ? answer.failure.code : 'timeout' }
+    const { failure } = answer
+    switch (failure.kind) {
+      case 'aborted':
+      case 'too-large':
+        return { retry: false }
+      case 'timeout':
+        return { retry: true, reason: 'timeout' }
+      case 'refused':
+        return { retry: true, reason: 'ECONNREFUSED' }
+      case 'tls':
+      case 'network':
+        return { retry: true, reason: failure.code }
+    }
   }
   const { status } = answer
   if (status !== 429 && !(status >= 500 && status !== 501)) return { retry: false }
@@ -72,7 +82,15 @@ export function transportFailure(
       }
     case 'aborted':
       return { code: 'TIMEOUT', message: `reading ${what} was cancelled` }
+    case 'refused':
+      return { code: 'UNAVAILABLE', message: `cannot reach ${at} (ECONNREFUSED)${tries}` }
+    case 'tls':
     case 'network':
       return { code: 'UNAVAILABLE', message: `cannot reach ${at} (${failure.code})${tries}` }
+    case 'too-large':
+      return {
+        code: 'BACKEND_ERROR',
+        message: `${at} answered ${what} with more than ${String(failure.limit)} bytes`,
+      }
   }
 }
