@@ -1,18 +1,6 @@
-import type { DebugLog } from '../../log'
-import { fullJitterMs, pause } from '../retry'
+import { fullJitterMs, pause, type RetryPolicy } from '../retry'
 import { isRetryableCode, isRetryableStatus } from './errors'
 import { VaultTransportError, type VaultResponse } from './port-types'
-
-export interface RetryOptions {
-  readonly maxAttempts: number
-  readonly signal: AbortSignal
-  readonly log: DebugLog
-  /** For the debug log: `read secret/data/app`, `login approle`. */
-  readonly what: string
-  readonly baseMs?: number
-  readonly capMs?: number
-  readonly random?: () => number
-}
 
 const BASE_MS = 250
 const CAP_MS = 4000
@@ -26,7 +14,7 @@ const CAP_MS = 4000
  */
 export async function withRetries(
   op: () => Promise<VaultResponse>,
-  options: RetryOptions,
+  options: RetryPolicy,
 ): Promise<VaultResponse> {
   for (let attempt = 1; ; attempt++) {
     let reason: string
@@ -48,7 +36,7 @@ export async function withRetries(
 /** Vault's backoff: the shared full-jitter formula with Vault's own base. */
 export function backoffMs(
   attempt: number,
-  options: Pick<RetryOptions, 'baseMs' | 'capMs' | 'random'>,
+  options: Pick<RetryPolicy, 'baseMs' | 'capMs' | 'random'>,
 ): number {
   return fullJitterMs(attempt, options.baseMs ?? BASE_MS, options.capMs ?? CAP_MS, options.random)
 }
