@@ -57,6 +57,11 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
       clearTimeout(timer)
       resolve({ code, signal, stdout, stderr })
     })
+    // A command that reads no stdin may exit before the write lands: the pipe
+    // then breaks (EPIPE), which says nothing about the run. Any other error is real.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error)
+    })
     child.stdin.end(options.stdin ?? '')
   })
 }
