@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import fsPromises from 'node:fs/promises'
 import path from 'node:path'
 import { ExitCode, IoError } from '../../../src/errors'
 import { createRunTempDir } from '../../../src/render/temp-dir'
@@ -36,5 +37,25 @@ describe('createRunTempDir', () => {
       exitCode: ExitCode.IO,
       message: expect.stringContaining('ENOENT') as unknown,
     })
+  })
+
+  // A full disk cannot be made without root; the kernel's answer is the same
+  // ENOSPC from mkdir, so the test gives mkdtemp that answer.
+  test('a full TMPDIR is a clear I/O error naming ENOSPC, not a bug', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, mkdtemp'), {
+      code: 'ENOSPC',
+    })
+    const mkdtemp = jest.spyOn(fsPromises, 'mkdtemp').mockRejectedValue(full)
+    try {
+      const failure = createRunTempDir({ TMPDIR: testdir() })
+      await expect(failure).rejects.toBeInstanceOf(IoError)
+      await expect(failure).rejects.toMatchObject({
+        exitCode: ExitCode.IO,
+        message: expect.stringContaining('ENOSPC') as unknown,
+      })
+      expect(mkdtemp).toHaveBeenCalled()
+    } finally {
+      mkdtemp.mockRestore()
+    }
   })
 })
