@@ -4,9 +4,6 @@
 // test servers. `integration` drives only the built CLI (dist/cli.cjs), as Argo
 // CD does, against loopback test servers and the real helm/kustomize binaries;
 // it never imports src.
-// Component and integration tests start real processes (helm, kustomize, the
-// CLI): on a busy CI machine one test can take longer than jest's 5 s default
-// without anything being wrong, so they get 30 s; a hang still fails.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 }
@@ -24,7 +21,7 @@ module.exports = {
     },
     {
       displayName: 'component',
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/process-test-timeout.ts'],
       testMatch: ['<rootDir>/test/component/**/*.test.ts'],
       testEnvironment: 'node',
       transform,
@@ -32,7 +29,7 @@ module.exports = {
     },
     {
       displayName: 'integration',
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/process-test-timeout.ts'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       testEnvironment: 'node',
       transform,
