@@ -62,18 +62,25 @@ interface TileOrigin {
   readonly offset: number
 }
 
+/**
+ * The long needles a tile widens along, at most: each costs up to 2 * TILE
+ * comparisons per match. Past it (a tile shared by that many distinct long
+ * secrets or forms), the tile itself is still masked.
+ */
+const MAX_ORIGINS = 32
+
 export class NeedleIndex {
   readonly #groups = new Map<number, LengthGroup>()
   /**
-   * Every needle added, and for a tile where it was first cut from. A tile
-   * repeats only in repetitive secrets (`kkkk…`), where one origin widens as
-   * well as another; keeping every origin would make adding quadratic.
+   * Every needle added, and for a tile the long needles it was cut from. One
+   * tile is often cut from several needles (the raw value and its quoted form
+   * share every tile before the first escape; two keys share a header), and a
+   * cut part must widen along the one it came from. A tile repeated inside one
+   * needle (`kkkk…`) keeps its first origin there: any widens as well as
+   * another, and keeping every one would make adding quadratic.
    */
-  readonly #known = new Map<string, TileOrigin | undefined>()
-
-  get size(): number {
-    return this.#known.size
-  }
+  readonly #known = new Map<string, TileOrigin[]>()
+  readonly #long = new Set<string>()
 
   /** Adds a needle; empty needles are ignored. */
   add(needle: string): void {
@@ -81,6 +88,8 @@ export class NeedleIndex {
       this.#addExact(needle)
       return
     }
+    if (this.#long.has(needle)) return
+    this.#long.add(needle)
     for (let start = 0; start < needle.length; start += TILE) {
       const from = Math.min(start, needle.length - TILE)
       this.#addExact(needle.slice(from, from + TILE), { needle, offset: from })
@@ -88,8 +97,19 @@ export class NeedleIndex {
   }
 
   #addExact(needle: string, origin?: TileOrigin): void {
-    if (needle === '' || this.#known.has(needle)) return
-    this.#known.set(needle, origin)
+    if (needle === '') return
+    const origins = this.#known.get(needle)
+    if (origins !== undefined) {
+      if (
+        origin !== undefined &&
+        origins.length < MAX_ORIGINS &&
+        origins.at(-1)?.needle !== origin.needle
+      ) {
+        origins.push(origin)
+      }
+      return
+    }
+    this.#known.set(needle, origin === undefined ? [] : [origin])
     let group = this.#groups.get(needle.length)
     if (group === undefined) {
       group = {
@@ -139,11 +159,11 @@ export class NeedleIndex {
    * whole long secret in the text costs linear time).
    */
   #cover(ends: Int32Array, text: string, n: string, at: number): void {
-    const origin = this.#known.get(n)
-    if (origin === undefined) {
-      ends[at] = max(ends[at] ?? 0, at + n.length)
-      return
-    }
+    ends[at] = max(ends[at] ?? 0, at + n.length)
+    for (const origin of this.#known.get(n) ?? []) this.#widen(ends, text, n, at, origin)
+  }
+
+  #widen(ends: Int32Array, text: string, n: string, at: number, origin: TileOrigin): void {
     const { needle, offset } = origin
     let left = 0
     while (

@@ -237,3 +237,69 @@ describe('Redactor: size and failure', () => {
     expect(WITHHELD).toBe('[output withheld: it could not be checked for secrets]')
   })
 })
+
+describe('Redactor: edges found by mutation testing', () => {
+  // Distinct characters, so that a piece can only match where it was cut from.
+  const long = Array.from({ length: 12 }, (_, i) => `q${String(i * 7919).padStart(6, '0')}`).join(
+    '-',
+  )
+
+  test('a cut piece is masked to its cut end when its first tile is also another secret', () => {
+    const piece = long.slice(0, 50)
+    const sharesFirstTile = `${long.slice(0, 32)}${'Z'.repeat(40)}`
+    for (const values of [
+      [long.slice(0, 32), long],
+      [long, long.slice(0, 32)],
+      [sharesFirstTile, long],
+    ]) {
+      expect(redactorWith(...values).redact(`<${piece}>`)).toBe('<***>')
+    }
+  })
+
+  test('a cut piece of the Go-quoted form is masked past where it parts from the raw value', () => {
+    const value = `${long.slice(0, 40)}\n${long.slice(40, 80)}`
+    const quoted = JSON.stringify(value).slice(1, -1)
+    expect(redactorWith(value).redact(`err "${quoted.slice(0, 60)}`)).toBe('err "***')
+  })
+
+  test('a secret that is the start of another does not shorten the mask of the other', () => {
+    const redactor = redactorWith(long, long.slice(0, 40))
+    expect(redactor.redact(`<${long.slice(0, 63)}>`)).toBe('<***>')
+  })
+
+  test('two secrets whose rolling hashes collide are both masked, and only they', () => {
+    // Four-character strings with the same 32-bit hash (found by a birthday search).
+    const [a, b] = ['\u6af1\u4ec3\u6f14\u5cf3', '\u5ba6\u5a17\u7272\u4e7e']
+    expect(redactorWith(a, b).redact(`1 ${a} 2 ${b} 3`)).toBe('1 *** 2 *** 3')
+    expect(redactorWith(a).redact(`1 ${a} 2 ${b} 3`)).toBe(`1 *** 2 ${b} 3`)
+  })
+
+  test('a form shorter than 4 characters of a longer value is not masked', () => {
+    // Without its control character the value is `abc`: too common to mask.
+    expect(redactorWith('ab\u0001c').redact('abc ab\u0001c')).toBe('abc ***')
+  })
+
+  test("masks Go's %q form, which keeps printable non-ASCII characters", () => {
+    // Go 1.26: fmt.Sprintf("%q", "canary\x7fé-pw") == `"canary\x7fé-pw"`.
+    expect(redactorWith('canary\u007fé-pw').redact('bad "canary\\x7fé-pw"')).toBe('bad "***"')
+  })
+
+  test("masks helm's schema form of a value with a quote and a non-ASCII letter", () => {
+    expect(redactorWith("canary'é-pw").redact("at '/pw': 'canary\\'é-pw'")).toBe("at '/pw': '***'")
+  })
+
+  test("masks Go's %+q form of the first code point past the BMP", () => {
+    // Go 1.26: fmt.Sprintf("%+q", "canary-\U00010000") == `"canary-\U00010000"`.
+    expect(redactorWith('canary-\u{10000}').redact('bad "canary-\\U00010000"')).toBe('bad "***"')
+  })
+
+  test('a whole long secret in the text is masked in time linear in it', () => {
+    const size = underMutation ? 60_000 : 300_000
+    const big = Array.from({ length: size / 8 }, (_, i) => `w${String(i).padStart(7, '0')}`).join(
+      '',
+    )
+    const started = Date.now()
+    expect(redactorWith(big).redact(`a ${big} b`)).toBe('a *** b')
+    if (!underMutation) expect(Date.now() - started).toBeLessThan(5_000)
+  })
+})
