@@ -77,6 +77,13 @@ describe('reportFailure', () => {
     expect(result.lines[0]).toContain('TypeError: boom')
     expect(result.lines[0]).not.toContain('secret place')
   })
+
+  test('a thrown non-Error is reported as an unknown error, its value never printed', () => {
+    expect(reportFailure('canary-thrown-string')).toEqual({
+      lines: ['error: INTERNAL: unknown error (this is a bug in argocd-secret-plugin)'],
+      exitCode: ExitCode.INTERNAL,
+    })
+  })
 })
 
 describe('reportFailure with many identical failures', () => {
