@@ -2,6 +2,7 @@
 import { ExitCode, ProblemsError } from '../errors'
 import { invalidUtf8Offset } from '../input/utf8'
 import type { Io } from '../io'
+import { stoppedError } from '../pace'
 import { run } from './program'
 
 // The AWS SDK prints a multi-line Node-version notice on stderr the first time
@@ -21,7 +22,21 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 const io: Io = {
   readStdin: async () => {
     const chunks: Buffer[] = []
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    // A writer that never closes stdin must not outlive the deadline or
+    // SIGTERM: on abort the stream is destroyed, which ends the loop with the
+    // signal's reason.
+    const stop = (): void => {
+      process.stdin.destroy(controller.signal.reason as Error)
+    }
+    controller.signal.addEventListener('abort', stop, { once: true })
+    try {
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    } catch (err) {
+      if (controller.signal.aborted) throw stoppedError(controller.signal)
+      throw err
+    } finally {
+      controller.signal.removeEventListener('abort', stop)
+    }
     const bytes = Buffer.concat(chunks)
     const bad = invalidUtf8Offset(bytes)
     if (bad === -1) return bytes.toString('utf8')

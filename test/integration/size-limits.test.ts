@@ -148,3 +148,26 @@ test(`a Helm values file with ${String(KEYS)} keys, resolved first: the correct 
   expect(ms).toBeLessThan(DEADLINE_S * 1000)
   process.stdout.write(`Helm values with ${String(KEYS)} keys: ${String(ms)} ms\n`)
 }, 120_000)
+
+test('SIGTERM while stdin is still open: the run stops at once, exit 4, nothing on stdout', async () => {
+  const child = spawn(process.execPath, [CLI_PATH, 'generate', '-'], {
+    env: env(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  child.stdin.on('error', () => undefined)
+  child.stdin.write('apiVersion: v1\n') // and never closed
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+  await new Promise((resolve) => setTimeout(resolve, 1_000))
+  const killedAt = Date.now()
+  child.kill('SIGTERM')
+  const code = await closed
+  child.stdin.destroy()
+  expect(Date.now() - killedAt).toBeLessThan(3_000)
+  expect(code).toBe(4)
+  expect(stdout).toBe('')
+  expect(stderr).toMatch(/^error: TIMEOUT: the plugin was asked to stop/m)
+})
