@@ -1,4 +1,5 @@
 import type { FetchFailure } from '../../secrets/ref'
+import { type StoppedRead, stoppedReadFailure } from '../deadline'
 
 /**
  * A failed Secrets Manager call, reduced to allow-listed fields (docs/design/engineering-rules.md
@@ -60,13 +61,9 @@ export function isThrottlingName(name: string): boolean {
 }
 
 /** What the run knew when a call failed: for the deadline wording. */
-export interface FailureContext {
-  /** `secret app/db` or `secret app/db (stage AWSPREVIOUS)`: names the secret, never a value. */
-  readonly label: string
-  readonly deadlineMs: number
-  /** The run's deadline had passed (rather than SIGTERM) when the call was aborted. */
-  readonly deadlineHit: boolean
-}
+export type FailureContext = StoppedRead
+
+const AWS = { short: 'AWS', long: 'AWS Secrets Manager' }
 
 const AUTH_NAMES = new Set([
   'UnrecognizedClientException',
@@ -93,7 +90,7 @@ const REJECTED_NAMES = new Set([
  * request id: never the SDK's own message.
  */
 export function classifyFailure(facts: AwsCallFacts, ctx: FailureContext): FetchFailure {
-  if (facts.aborted) return abortFailure(facts, ctx)
+  if (facts.aborted) return stoppedReadFailure(ctx, AWS, facts.throttled)
   const name = safeName(facts.name)
   const fromAws = ` (${details(facts)})`
   if (name === 'CredentialsProviderError') {
@@ -169,23 +166,6 @@ function transportFailure(
     }
   }
   return { code: 'BACKEND_ERROR', message: `reading ${ctx.label} failed${fromAws}` }
-}
-
-function abortFailure(facts: AwsCallFacts, ctx: FailureContext): FetchFailure {
-  const seconds = String(ctx.deadlineMs / 1000)
-  if (!ctx.deadlineHit) {
-    return { code: 'TIMEOUT', message: `reading ${ctx.label} was cancelled (the run was stopped)` }
-  }
-  if (facts.throttled) {
-    return {
-      code: 'THROTTLED',
-      message: `AWS throttled the requests and they could not finish within the ${seconds} s deadline (AVP_DEADLINE) while reading ${ctx.label}`,
-    }
-  }
-  return {
-    code: 'TIMEOUT',
-    message: `AWS Secrets Manager did not answer within the ${seconds} s deadline (AVP_DEADLINE) while reading ${ctx.label}`,
-  }
 }
 
 /** `ThrottlingException, HTTP 400, 3 attempts, request id …`: allow-listed facts only. */

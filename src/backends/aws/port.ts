@@ -27,25 +27,14 @@ export function createSdkPort(config: AwsConfig, region: string): SecretsManager
         ...(input.versionId === undefined ? {} : { VersionId: input.versionId }),
         ...(input.versionStage === undefined ? {} : { VersionStage: input.versionStage }),
       })
-      const seen = observeAttempts(command)
-      try {
-        return value(await client.send(command, { abortSignal: signal }))
-      } catch (err) {
-        throw toCallError(err, seen, signal)
-      }
+      return value(await sent(command, () => client.send(command, { abortSignal: signal }), signal))
     },
     async batchGetSecretValue(ids, nextToken, signal): Promise<BatchPage> {
       const command = new BatchGetSecretValueCommand({
         SecretIdList: [...ids],
         ...(nextToken === undefined ? {} : { NextToken: nextToken }),
       })
-      const seen = observeAttempts(command)
-      let out
-      try {
-        out = await client.send(command, { abortSignal: signal })
-      } catch (err) {
-        throw toCallError(err, seen, signal)
-      }
+      const out = await sent(command, () => client.send(command, { abortSignal: signal }), signal)
       return {
         values: (out.SecretValues ?? []).map(value),
         errors: (out.Errors ?? []).map((e) => ({
@@ -58,13 +47,7 @@ export function createSdkPort(config: AwsConfig, region: string): SecretsManager
     },
     async describeSecret(secretId, signal): Promise<SecretDescription> {
       const command = new DescribeSecretCommand({ SecretId: secretId })
-      const seen = observeAttempts(command)
-      let out
-      try {
-        out = await client.send(command, { abortSignal: signal })
-      } catch (err) {
-        throw toCallError(err, seen, signal)
-      }
+      const out = await sent(command, () => client.send(command, { abortSignal: signal }), signal)
       return { versionStages: out.VersionIdsToStages ?? {}, deleted: out.DeletedDate !== undefined }
     },
     destroy() {
@@ -105,14 +88,31 @@ function clientConfig(config: AwsConfig, region: string): SecretsManagerClientCo
 }
 
 /**
+ * Sends one command, translating its failure with what every attempt saw:
+ * the one way this port calls the SDK.
+ */
+async function sent<Out>(
+  command: ObservedCommand,
+  send: () => Promise<Out>,
+  signal: AbortSignal,
+): Promise<Out> {
+  const seen = observeAttempts(command)
+  try {
+    return await send()
+  } catch (err) {
+    throw toCallError(err, seen, signal)
+  }
+}
+
+type ObservedCommand = GetSecretValueCommand | BatchGetSecretValueCommand | DescribeSecretCommand
+
+/**
  * Records the error name of every attempt of one command. It sits inside the
  * retry middleware (finalizeRequest, low priority), so it sees each attempt:
  * an abort during a throttling back-off would otherwise hide that AWS was
  * throttling, and the deadline message must say so.
  */
-function observeAttempts(
-  command: GetSecretValueCommand | BatchGetSecretValueCommand | DescribeSecretCommand,
-): string[] {
+function observeAttempts(command: ObservedCommand): string[] {
   const seen: string[] = []
   ;(command.middlewareStack as MiddlewareAdder).add(
     (next) => async (args) => {

@@ -1,18 +1,16 @@
 import type { FetchFailure } from '../../secrets/ref'
+import { type StoppedRead, stoppedReadFailure } from '../deadline'
 import type { AzureCallFacts } from './port-types'
 
 /** What the run knew when a call failed. */
-export interface FailureContext {
-  /** `secret db in key vault my-vault`: names the secret, never a value. */
-  readonly label: string
+export interface FailureContext extends StoppedRead {
   readonly vault: string
-  readonly deadlineMs: number
-  /** The run's deadline had passed (rather than the run being stopped). */
-  readonly deadlineHit: boolean
   readonly attempts: number
   /** An earlier attempt was throttled: the deadline message says so. */
   readonly throttled?: boolean
 }
+
+const KEY_VAULT = { short: 'Key Vault', long: 'Key Vault' }
 
 const NO_CREDENTIAL =
   'set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE (AKS Workload Identity sets them) or AZURE_CLIENT_SECRET, or run with a managed identity (docs/backends/azurekeyvault.md)'
@@ -24,7 +22,7 @@ const NO_CREDENTIAL =
  * Messages carry only those words, the attempt count and names.
  */
 export function classifyFailure(facts: AzureCallFacts, ctx: FailureContext): FetchFailure {
-  if (facts.aborted) return abortFailure(ctx)
+  if (facts.aborted) return stoppedReadFailure(ctx, KEY_VAULT, ctx.throttled === true)
   const from = ` (${details(facts, ctx.attempts)})`
   if (facts.auth === 'unavailable') {
     return {
@@ -85,23 +83,6 @@ function otherFailure(facts: AzureCallFacts, ctx: FailureContext, from: string):
     return { code: 'UNAVAILABLE', message: `Key Vault failed while reading ${ctx.label}${from}` }
   }
   return { code: 'BACKEND_ERROR', message: `Key Vault refused to read ${ctx.label}${from}` }
-}
-
-function abortFailure(ctx: FailureContext): FetchFailure {
-  if (!ctx.deadlineHit) {
-    return { code: 'TIMEOUT', message: `reading ${ctx.label} was cancelled (the run was stopped)` }
-  }
-  const seconds = String(ctx.deadlineMs / 1000)
-  if (ctx.throttled === true) {
-    return {
-      code: 'THROTTLED',
-      message: `Key Vault throttled the requests and they could not finish within the ${seconds} s deadline (AVP_DEADLINE) while reading ${ctx.label}`,
-    }
-  }
-  return {
-    code: 'TIMEOUT',
-    message: `Key Vault did not answer within the ${seconds} s deadline (AVP_DEADLINE) while reading ${ctx.label}`,
-  }
 }
 
 /** `Forbidden, HTTP 403, 3 attempts`: allow-listed facts only. */

@@ -1,17 +1,15 @@
 import type { FetchFailure } from '../../secrets/ref'
+import { type StoppedRead, stoppedReadFailure } from '../deadline'
 import type { GcpCallFacts } from './port-types'
 
 /** What the run knew when a call failed. */
-export interface FailureContext {
-  /** `secret projects/p/secrets/s (version 3)`: names the secret, never a value. */
-  readonly label: string
-  readonly deadlineMs: number
-  /** The run's deadline had passed (rather than the run being stopped). */
-  readonly deadlineHit: boolean
+export interface FailureContext extends StoppedRead {
   readonly attempts: number
   /** An earlier attempt was throttled or unavailable: the deadline message says so. */
   readonly retried?: string
 }
+
+const GCP = { short: 'GCP', long: 'GCP Secret Manager' }
 
 const NO_CREDENTIALS =
   'set GOOGLE_APPLICATION_CREDENTIALS to a key file, or run on GKE with Workload Identity (docs/backends/gcp.md)'
@@ -22,7 +20,7 @@ const NO_CREDENTIALS =
  * Messages carry only the status, HTTP code and attempt count.
  */
 export function classifyFailure(facts: GcpCallFacts, ctx: FailureContext): FetchFailure {
-  if (facts.aborted) return abortFailure(ctx)
+  if (facts.aborted) return stoppedReadFailure(ctx, GCP, ctx.retried === 'RESOURCE_EXHAUSTED')
   const from = ` (${details(facts, ctx.attempts)})`
   if (facts.credentials !== undefined) return credentialFailure(facts.credentials, ctx, from)
   const status = facts.status ?? 'UNKNOWN'
@@ -120,23 +118,6 @@ function credentialFailure(
         code: 'AUTH_FAILED',
         message: `could not get a Google access token for reading ${ctx.label} (the metadata server or token endpoint refused)${from}`,
       }
-  }
-}
-
-function abortFailure(ctx: FailureContext): FetchFailure {
-  if (!ctx.deadlineHit) {
-    return { code: 'TIMEOUT', message: `reading ${ctx.label} was cancelled (the run was stopped)` }
-  }
-  const seconds = String(ctx.deadlineMs / 1000)
-  if (ctx.retried === 'RESOURCE_EXHAUSTED') {
-    return {
-      code: 'THROTTLED',
-      message: `GCP throttled the requests and they could not finish within the ${seconds} s deadline (AVP_DEADLINE) while reading ${ctx.label}`,
-    }
-  }
-  return {
-    code: 'TIMEOUT',
-    message: `GCP Secret Manager did not answer within the ${seconds} s deadline (AVP_DEADLINE) while reading ${ctx.label}`,
   }
 }
 
