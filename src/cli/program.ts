@@ -74,6 +74,12 @@ function buildProgram(
   redactor: Redactor,
   setExit: (code: number) => void,
 ): Command {
+  // Every command ends a failed run the same way: its lines on stderr, its exit code.
+  const fail = (error: unknown): void => {
+    const failure = reportFailure(error)
+    for (const line of failure.lines) err(`${line}\n`)
+    setExit(failure.exitCode)
+  }
   const program = new Command('argocd-secret-plugin')
     .description('Argo CD plugin that replaces <placeholders> in manifests with secrets')
     .exitOverride()
@@ -123,9 +129,7 @@ function buildProgram(
         if (io.signal.aborted) throw stoppedError(io.signal)
         io.stdout(out)
       } catch (error) {
-        const failure = reportFailure(error)
-        for (const line of failure.lines) err(`${line}\n`)
-        setExit(failure.exitCode)
+        fail(error)
       }
     })
 
@@ -156,9 +160,7 @@ function buildProgram(
         // A CI gate: any reference generate could not resolve fails the step.
         if (report.problems.length > 0) setExit(ExitCode.UNRESOLVED)
       } catch (error) {
-        const failure = reportFailure(error)
-        for (const line of failure.lines) err(`${line}\n`)
-        setExit(failure.exitCode)
+        fail(error)
       }
     })
 
@@ -208,9 +210,7 @@ function buildProgram(
         err(text)
         throw new ProblemsError(report.problems)
       } catch (error) {
-        const failure = reportFailure(error)
-        for (const line of failure.lines) err(`${line}\n`)
-        setExit(failure.exitCode)
+        fail(error)
       }
     })
 
@@ -232,9 +232,7 @@ function buildProgram(
         const announcement = await announceParameters(path.resolve(io.cwd, appPath), io.env)
         io.stdout(`${JSON.stringify(announcement)}\n`)
       } catch (error) {
-        const failure = reportFailure(error)
-        for (const line of failure.lines) err(`${line}\n`)
-        setExit(failure.exitCode)
+        fail(error)
       }
     })
   return program
